@@ -1,0 +1,76 @@
+// The bus port. Two implementations (memory.ts, jetstream.ts) pass one contract suite (contract.ts).
+// Delivery is at-least-once: every handler must be idempotent (the envelope id is the dedup key).
+
+export interface PublishOptions {
+  /** Deduplication id (the event id). A second publish with the same id inside the dedup window is dropped. */
+  id: string;
+  headers?: Record<string, string>;
+}
+
+export interface Publisher {
+  /** Resolves once the bus has durably accepted the message (JetStream: the publish ack). */
+  publish(subject: string, data: Uint8Array, opts: PublishOptions): Promise<void>;
+}
+
+export interface Delivery {
+  readonly subject: string;
+  readonly id: string;
+  readonly data: Uint8Array;
+  readonly headers: Record<string, string>;
+  /** 1 on first delivery, 2 on the first redelivery, ... */
+  readonly deliveryCount: number;
+  /** Stops redelivery of a message that can never be processed (poison). */
+  term(reason: string): void;
+}
+
+export interface ConsumeOptions {
+  /** Durable consumer name, `<service>-<handler>`; the group shares one cursor. */
+  durable: string;
+  /** Subject filter, e.g. `tg.events.request.>`. */
+  filter: string;
+  /** Largest batch handed to the handler (default 1). */
+  maxBatch?: number;
+  /** How long to wait to fill a batch before handing over what arrived (default 100 ms). */
+  maxWaitMs?: number;
+  /** Time a delivered message may stay unacked before it is redelivered (default 30 s). */
+  ackWaitMs?: number;
+  /** Delay before a failed batch is redelivered (default 1 s). */
+  retryDelayMs?: number;
+}
+
+/**
+ * Handles a batch. Resolving acks every message in it that was not termed; throwing negatively acknowledges
+ * them, so they are redelivered after retryDelayMs.
+ */
+export type BatchHandler = (batch: Delivery[]) => Promise<void>;
+
+export interface Subscription {
+  /** Stops fetching, waits for the batch in hand to be handled and acked. */
+  stop(): Promise<void>;
+}
+
+export interface Subscriber {
+  consume(opts: ConsumeOptions, handler: BatchHandler): Promise<Subscription>;
+}
+
+export interface Bus extends Publisher, Subscriber {
+  /** Creates streams idempotently; call once at start-up. */
+  ensureStream(name: string, subjects: string[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A key-value bucket whose changes can be watched (projected state read on the request path). */
+export interface KvBucket {
+  get(key: string): Promise<Uint8Array | undefined>;
+  put(key: string, value: Uint8Array): Promise<void>;
+  delete(key: string): Promise<void>;
+  /**
+   * Calls onChange for every current entry, then for every later change (value undefined when deleted).
+   * Returns a function that stops watching.
+   */
+  watch(onChange: (key: string, value: Uint8Array | undefined) => void): Promise<() => void>;
+}
+
+export interface KvStore {
+  bucket(name: string, opts?: { ttlMs?: number }): Promise<KvBucket>;
+}

@@ -1,0 +1,1 @@
+export { errorBody, errorInfo, GatewayError, toGatewayError, type ErrorKind } from './gateway-error.ts';

@@ -1,0 +1,1 @@
+export type { CallOptions, Init, ServiceApi } from './types.ts';

@@ -7,7 +7,13 @@ const exclude = ['**/node_modules/**', '.tools/**', 'data/**'];
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts'], exclude: [...exclude, '**/*.int.test.ts'] } },
+      {
+        test: {
+          name: 'unit',
+          include: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'deploy/tests/**/*.test.ts'],
+          exclude: [...exclude, '**/*.int.test.ts'],
+        },
+      },
       {
         test: {
           name: 'int',

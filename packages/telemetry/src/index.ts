@@ -1,0 +1,2 @@
+export { createLogger, type Level, type Logger } from './logger.ts';
+export { Counter, Gauge, Histogram, Registry } from './metrics.ts';

@@ -1,0 +1,119 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Publisher } from '@tollgate/bus';
+import { GatewayError, toGatewayError } from '@tollgate/errors';
+import { encodeEvent, subjects, uuidv7 } from '@tollgate/events';
+import type { CacheService } from '@tollgate/proto/cache';
+import { RequestCompletedSchema } from '@tollgate/proto/events';
+import type { RouterService } from '@tollgate/proto/router';
+import type { ServiceApi } from '@tollgate/rpc';
+import type { Logger, Registry } from '@tollgate/telemetry';
+import { createKeyAuth, type KeyLookup } from './auth.ts';
+import { handleChat } from './chat.ts';
+import { requestCompleted, type CompletionFacts } from './domain/completion.ts';
+import { createOutbox } from './outbox.ts';
+
+export type HttpHandler = (req: IncomingMessage, res: ServerResponse) => void;
+export type HealthCheck = () => Promise<Record<string, 'up' | 'down'>>;
+
+export interface IngressDeps {
+  cache: ServiceApi<typeof CacheService>;
+  router: ServiceApi<typeof RouterService>;
+  publisher: Publisher;
+  keys: KeyLookup;
+  /** Handles /api/* and /v1/projects/* (the api service, in-process or forwarded over HTTP). */
+  api?: HttpHandler;
+  health: HealthCheck;
+  metrics: Registry;
+  logger: Logger;
+  maxBodyBytes: number;
+  now?: () => number;
+}
+
+/**
+ * The public HTTP surface as a plain node handler (testable without a port). Every error leaves in OpenAI's
+ * shape; every admitted request publishes one RequestCompleted event after its response ended.
+ */
+export function createIngress(deps: IngressDeps) {
+  const now = deps.now ?? Date.now;
+  const m = deps.metrics;
+  const requests = m.counter('tollgate_requests_total', 'Gateway requests by endpoint, status and cache status');
+  const latency = m.histogram('tollgate_request_duration_ms', 'Time from request to the end of the response');
+  const eventsDropped = m.counter('tollgate_events_dropped_total', 'Events dropped because the bus stayed unreachable');
+  const cacheErrors = m.counter('tollgate_cache_errors_total', 'Cache lookups that failed (served as misses)');
+  const outbox = createOutbox({ publisher: deps.publisher, logger: deps.logger, maxPending: 100_000, retryDelayMs: 1000, onDrop: (n) => eventsDropped.inc(undefined, n) });
+  const auth = createKeyAuth(deps.keys, { ttlMs: 10_000, negativeTtlMs: 2_000, maxEntries: 100_000, now });
+  const chatDeps = { cache: deps.cache, router: deps.router, maxBodyBytes: deps.maxBodyBytes, now, onCacheError: (err: unknown) => { cacheErrors.inc(); deps.logger.warn('cache lookup failed', { err }); } };
+  let inflight = 0;
+  let draining = false;
+  let idle: (() => void) | undefined;
+
+  function publish(f: CompletionFacts): void {
+    const ev = requestCompleted(f);
+    const { id, bytes } = encodeEvent(RequestCompletedSchema, ev, { projectId: f.projectId, nowMs: f.endedMs, id: uuidv7(f.endedMs) });
+    outbox.publish(subjects.requestCompleted(f.projectId), bytes, id);
+    requests.inc({ endpoint: f.endpoint, status: String(ev.status), cache: f.cache });
+    latency.observe(ev.latencyMs);
+  }
+
+  async function chat(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const startedMs = now();
+    const requestId = uuidv7(startedMs);
+    res.setHeader('x-tollgate-request-id', requestId);
+    const who = await auth.authenticate(req.headers.authorization);
+    publish(await handleChat(chatDeps, req, res, who, { requestId, startedMs }));
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/v1/chat/completions') return req.method === 'POST' ? chat(req, res) : notAllowed('POST');
+    if (path === '/health') return health(res);
+    if (path === '/livez') return send(res, 200, { status: 'alive' });
+    if (path === '/metrics') {
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+      return void res.end(m.render());
+    }
+    if (deps.api && (path.startsWith('/api/') || path.startsWith('/v1/projects/'))) return deps.api(req, res);
+    throw new GatewayError('not_found', `no route for ${req.method} ${path}`);
+  }
+
+  async function health(res: ServerResponse): Promise<void> {
+    const backends = await deps.health().catch(() => ({ health: 'down' as const }));
+    const ok = !draining && Object.values(backends).every((s) => s === 'up');
+    send(res, ok ? 200 : 503, { status: ok ? 'healthy' : draining ? 'draining' : 'degraded', backends, pending_events: outbox.pending });
+  }
+
+  const handler: HttpHandler = (req, res) => {
+    inflight++;
+    route(req, res)
+      .catch((err: unknown) => {
+        const e = toGatewayError(err);
+        if (e.kind === 'internal') deps.logger.error('request failed', { err: e.cause ?? e, path: req.url });
+        if (!res.headersSent) send(res, e.status, e.toJSON());
+        else res.destroy();
+      })
+      .finally(() => {
+        if (--inflight === 0 && idle) idle();
+      });
+  };
+
+  return {
+    handler,
+    /** Refuses new work (health turns 503), waits for in-flight requests and publishes what they produced. */
+    async stop(graceMs: number): Promise<void> {
+      draining = true;
+      const deadline = now() + graceMs;
+      if (inflight > 0) await Promise.race([new Promise<void>((r) => (idle = r)), new Promise((r) => setTimeout(r, graceMs))]);
+      await outbox.flush(Math.max(0, deadline - now()));
+    },
+  };
+}
+
+function notAllowed(allow: string): never {
+  throw new GatewayError('method_not_allowed', `use ${allow} for this endpoint`);
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}

@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import { GatewayError } from '@tollgate/errors';
+import { bearerToken } from './domain/bearer.ts';
+
+export interface ApiKeyIdentity {
+  keyId: string;
+  projectId: string;
+}
+
+/** Looks a key up by its SHA-256 hex hash in the metadata store (Postgres or PGlite). */
+export type KeyLookup = (hash: string) => Promise<ApiKeyIdentity | undefined>;
+
+export interface KeyCacheOptions {
+  /** How long a found key is trusted without asking the store again. */
+  ttlMs: number;
+  /** How long an unknown key is remembered as unknown (protects the store from floods of bad keys). */
+  negativeTtlMs: number;
+  maxEntries: number;
+  now: () => number;
+}
+
+/**
+ * Authenticates project keys with no I/O on the hot path: identities are cached in memory by key hash. Keys
+ * are high-entropy random strings, so the hash is a safe cache key and lookups by hash are constant-time in effect.
+ */
+export function createKeyAuth(lookup: KeyLookup, opts: KeyCacheOptions) {
+  const cache = new Map<string, { identity: ApiKeyIdentity | undefined; expires: number }>();
+  const inflight = new Map<string, Promise<ApiKeyIdentity | undefined>>();
+
+  async function resolve(hash: string): Promise<ApiKeyIdentity | undefined> {
+    const now = opts.now();
+    const hit = cache.get(hash);
+    if (hit && hit.expires > now) return hit.identity;
+    let p = inflight.get(hash);
+    if (!p) {
+      p = lookup(hash).finally(() => inflight.delete(hash));
+      inflight.set(hash, p);
+    }
+    const identity = await p;
+    if (cache.size >= opts.maxEntries) cache.delete(cache.keys().next().value as string);
+    cache.set(hash, { identity, expires: now + (identity ? opts.ttlMs : opts.negativeTtlMs) });
+    return identity;
+  }
+
+  return {
+    /** The identity behind `Authorization: Bearer tg_...`, or a 401. */
+    async authenticate(authorization: string | undefined): Promise<ApiKeyIdentity> {
+      const token = bearerToken(authorization);
+      if (!token) throw new GatewayError('unauthorized', 'missing API key: send `Authorization: Bearer tg_...`');
+      const identity = token.startsWith('tg_') && token.length <= 128 ? await resolve(hashKey(token)) : undefined;
+      if (!identity) throw new GatewayError('unauthorized', 'invalid API key');
+      return identity;
+    },
+    /** Drops a cached identity (a revoked or rotated key). */
+    forget(hash: string): void {
+      cache.delete(hash);
+    },
+  };
+}
+
+export function hashKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}

@@ -1,0 +1,78 @@
+import type { Publisher } from '@tollgate/bus';
+import type { Logger } from '@tollgate/telemetry';
+
+export interface OutboxOptions {
+  publisher: Publisher;
+  logger: Logger;
+  /** Most events held while the bus is unreachable; past it the oldest are dropped (and counted). */
+  maxPending: number;
+  retryDelayMs: number;
+  onDrop?: (count: number) => void;
+}
+
+interface Pending {
+  subject: string;
+  data: Uint8Array;
+  id: string;
+}
+
+/**
+ * Publishes events off the request path. A publish that fails is retried (the event id makes a retried
+ * publish idempotent in JetStream) until it succeeds, while at most maxPending events wait. flush() waits for
+ * everything in flight, for graceful shutdown.
+ */
+export function createOutbox(opts: OutboxOptions) {
+  const inflight = new Set<Promise<void>>();
+  const retry: Pending[] = [];
+  let timer: NodeJS.Timeout | undefined;
+
+  function send(ev: Pending): void {
+    const p = opts.publisher.publish(ev.subject, ev.data, { id: ev.id }).then(
+      () => undefined,
+      (err: unknown) => {
+        if (retry.length >= opts.maxPending) {
+          retry.shift();
+          opts.onDrop?.(1);
+        }
+        retry.push(ev);
+        if (retry.length === 1) opts.logger.warn('event publish failed; will retry', { err, subject: ev.subject });
+        schedule();
+      },
+    );
+    inflight.add(p);
+    p.finally(() => inflight.delete(p));
+  }
+
+  function schedule(): void {
+    if (timer) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      for (const ev of retry.splice(0, retry.length)) send(ev);
+    }, opts.retryDelayMs);
+    timer.unref();
+  }
+
+  return {
+    publish(subject: string, data: Uint8Array, id: string): void {
+      send({ subject, data, id });
+    },
+    /** Resolves when nothing is in flight or waiting, or after timeoutMs (what is left is logged). */
+    async flush(timeoutMs: number): Promise<void> {
+      const deadline = Date.now() + timeoutMs;
+      while ((inflight.size || retry.length) && Date.now() < deadline) {
+        if (retry.length && !inflight.size) {
+          clearTimeout(timer);
+          timer = undefined;
+          for (const ev of retry.splice(0, retry.length)) send(ev);
+        }
+        await Promise.race([Promise.allSettled([...inflight]), new Promise((r) => setTimeout(r, 50))]);
+      }
+      if (inflight.size || retry.length) opts.logger.error('events not published at shutdown', { pending: inflight.size + retry.length });
+    },
+    get pending(): number {
+      return inflight.size + retry.length;
+    },
+  };
+}
+
+export type Outbox = ReturnType<typeof createOutbox>;

@@ -17,7 +17,7 @@ export default defineConfig({
       {
         test: {
           name: 'int',
-          include: ['packages/*/src/**/*.int.test.ts', 'services/*/src/**/*.int.test.ts'],
+          include: ['packages/*/src/**/*.int.test.ts', 'services/*/src/**/*.int.test.ts', 'tools/*/**/*.int.test.ts'],
           exclude,
           fileParallelism: false,
           testTimeout: 30_000,

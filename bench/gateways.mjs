@@ -1,0 +1,121 @@
+// Starts Tollgate for a benchmark or an end-to-end run: all-in-one (one process) or distributed (six services plus
+// a ClickHouse HTTP front over chDB, with the machine's NATS, Redis and Postgres), then creates a project and key.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const ADMIN = 'tg_admin_bench_only_key';
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export function gatewayEnv(root, upstream = 'http://127.0.0.1:18080/v1') {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(TOLLGATE_|OPENAI_|NATS_URL|REDIS_URL|DATABASE_URL|CLICKHOUSE_URL|PORT$|HOST$)/.test(k)));
+  return { ...clean, TOLLGATE_ADMIN_KEY: ADMIN, OPENAI_API_KEY: 'sk-mock', OPENAI_BASE_URL: upstream, LOG_LEVEL: 'warn', TOLLGATE_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'tollgate-')) };
+}
+
+function start(root, script, env, name) {
+  const p = spawn(process.execPath, [path.join(root, script)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  const keep = (d) => { log = (log + d).slice(-20_000); };
+  p.stdout.on('data', keep);
+  p.stderr.on('data', keep);
+  p.name = name;
+  p.log = () => log;
+  return p;
+}
+
+async function waitHealthy(url, procs, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const p of procs) if (p.exitCode !== null) throw new Error(`${p.name} exited (${p.exitCode}):\n${p.log()}`);
+    const ok = await fetch(url).then((r) => r.ok, () => false);
+    if (ok) return;
+    await sleep(200);
+  }
+  throw new Error(`${url} not healthy after ${timeoutMs} ms:\n${procs.map((p) => `--- ${p.name}\n${p.log()}`).join('\n')}`);
+}
+
+async function stopAll(procs) {
+  for (const p of procs) if (p.exitCode === null) p.kill('SIGTERM');
+  const deadline = Date.now() + 30_000;
+  while (procs.some((p) => p.exitCode === null && p.signalCode === null) && Date.now() < deadline) await sleep(100);
+  for (const p of procs) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
+}
+
+async function withProjectKey(base, procs, extra = {}) {
+  const admin = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' };
+  const project = await (await fetch(`${base}/api/v1/projects`, { method: 'POST', headers: admin, body: JSON.stringify({ name: 'bench' }) })).json();
+  const key = await (await fetch(`${base}/api/v1/projects/${project.id}/keys`, { method: 'POST', headers: admin, body: JSON.stringify({ name: 'bench' }) })).json();
+  if (!key.key) throw new Error(`could not create a key: ${JSON.stringify(key)}`);
+  return {
+    url: `${base}/v1`,
+    base,
+    key: key.key,
+    projectId: project.id,
+    adminKey: ADMIN,
+    pids: procs.map((p) => p.pid),
+    procs,
+    metrics: async () => (await fetch(`${base}/v1/projects/${project.id}/metrics`, { headers: { authorization: `Bearer ${key.key}` } })).json(),
+    stop: () => stopAll(procs),
+    ...extra,
+  };
+}
+
+export async function startAllInOne(root, env, port = 18181) {
+  const p = start(root, 'services/all-in-one/src/main.ts', { ...env, PORT: String(port) }, 'all-in-one');
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await waitHealthy(`${base}/health`, [p]);
+  } catch (err) {
+    await stopAll([p]);
+    throw err;
+  }
+  return withProjectKey(base, [p]);
+}
+
+/**
+ * Ports from opts.basePort (default 18200): ingress +81, api +82, cache gRPC +83, router gRPC +84, health of cache,
+ * router, ingest, alerts +91..+94, ClickHouse HTTP front +23.
+ */
+export async function startDistributed(root, env, opts = {}) {
+  const b = opts.basePort ?? 18200;
+  const at = (o) => `127.0.0.1:${b + o}`;
+  const db = opts.databaseUrl ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const common = {
+    ...env,
+    NATS_URL: opts.natsUrl ?? 'nats://127.0.0.1:4222',
+    REDIS_URL: opts.redisUrl ?? 'redis://127.0.0.1:6379',
+    DATABASE_URL: db,
+    CLICKHOUSE_URL: `http://${at(23)}`,
+    API_ADDR: at(82),
+    CACHE_ADDR: at(83),
+    ROUTER_ADDR: at(84),
+  };
+  const dir = env.TOLLGATE_DATA_DIR;
+  const chdb = spawn(process.execPath, [path.join(root, 'tools/chdb-server/main.ts'), '--port', String(b + 23), '--path', path.join(dir, 'chdb-server')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  chdb.name = 'chdb-server';
+  let clog = '';
+  chdb.stderr.on('data', (d) => (clog += d));
+  chdb.log = () => clog;
+  const procs = [chdb];
+  try {
+    await waitHealthy(`http://${at(23)}/ping`, procs);
+    const api = start(root, 'services/api/src/main.ts', common, 'api');
+    const ingest = start(root, 'services/ingest/src/main.ts', { ...common, HEALTH_ADDR: at(93) }, 'ingest');
+    procs.push(api, ingest);
+    await waitHealthy(`http://${at(82)}/health`, procs);
+    await waitHealthy(`http://${at(93)}/health`, procs);
+    const rest = [
+      start(root, 'services/cache/src/main.ts', { ...common, HEALTH_ADDR: at(91) }, 'cache'),
+      start(root, 'services/router/src/main.ts', { ...common, HEALTH_ADDR: at(92) }, 'router'),
+      start(root, 'services/alerts/src/main.ts', { ...common, HEALTH_ADDR: at(94) }, 'alerts'),
+      start(root, 'services/ingress/src/main.ts', { ...common, PORT: String(b + 81) }, 'ingress'),
+    ];
+    procs.push(...rest);
+    for (const o of [91, 92, 94, 81]) await waitHealthy(`http://${at(o)}/health`, procs);
+  } catch (err) {
+    await stopAll(procs);
+    throw err;
+  }
+  return withProjectKey(`http://${at(81)}`, procs);
+}

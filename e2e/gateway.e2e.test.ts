@@ -1,0 +1,179 @@
+// Drives the running gateway with the official `openai` SDK against the mock upstream, in all-in-one mode (one
+// process, embedded defaults) and distributed mode (six processes over gRPC, NATS JetStream, Redis, Postgres and a
+// ClickHouse HTTP front over chDB).
+import path from 'node:path';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error: plain ESM helper shared with bench/
+import { gatewayEnv, startAllInOne, startDistributed } from '../bench/gateways.mjs';
+import { startUpstream, type Upstream } from './upstream.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const MOCK_TEXT = 'Hello! This is a deterministic mock completion used to measure gateway overhead without a real model behind it';
+
+interface Gw {
+  url: string;
+  base: string;
+  key: string;
+  projectId: string;
+  adminKey: string;
+  metrics(): Promise<Record<string, unknown>>;
+  stop(): Promise<void>;
+}
+
+const waitFor = async <T>(fn: () => Promise<T | undefined>, ms = 20_000): Promise<T> => {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await fn().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+};
+
+const modes = [
+  { name: 'all-in-one', upstreamPort: 19080, start: (env: object) => startAllInOne(ROOT, env, 19181) },
+  { name: 'distributed', upstreamPort: 19081, start: (env: object) => startDistributed(ROOT, env, { basePort: 19200 }) },
+];
+
+describe.each(modes)('gateway ($name)', ({ upstreamPort, start }) => {
+  let upstream: Upstream;
+  let gw: Gw;
+  let client: OpenAI;
+  const body = (content: string) => ({ model: 'gpt-4o-mini', messages: [{ role: 'user' as const, content }] });
+
+  beforeAll(async () => {
+    upstream = await startUpstream(upstreamPort);
+    const env = { ...gatewayEnv(ROOT, upstream.url), TOLLGATE_UPSTREAM_TIMEOUT_MS: '1500', TOLLGATE_CIRCUIT_FAILURES: '3', TOLLGATE_CIRCUIT_OPEN_MS: '1500' };
+    gw = await start(env);
+    client = new OpenAI({ apiKey: gw.key, baseURL: gw.url, maxRetries: 0 });
+  });
+  afterAll(async () => {
+    await gw?.stop();
+    await upstream?.stop();
+  });
+
+  it('answers a JSON completion as the provider did, with Tollgate headers', async () => {
+    const { data, response } = await client.chat.completions.create(body('json please'), { headers: { 'x-tollgate-cache': 'bypass' } }).withResponse();
+    expect(data.choices[0].message.content).toBe(MOCK_TEXT);
+    expect(data.usage?.completion_tokens).toBe(20);
+    expect(response.headers.get('x-tollgate-provider')).toBe('openai');
+    expect(response.headers.get('x-tollgate-cache')).toBe('bypass');
+    expect(response.headers.get('x-tollgate-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('streams SSE chunks through, without a usage chunk the client did not ask for', async () => {
+    const stream = await client.chat.completions.create({ ...body('stream please'), stream: true });
+    let text = '';
+    let usageChunks = 0;
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta?.content ?? '';
+      if (chunk.usage) usageChunks++;
+    }
+    expect(text).toBe(MOCK_TEXT);
+    expect(usageChunks).toBe(0);
+  });
+
+  it('sends the usage chunk to a client that asked for it', async () => {
+    const stream = await client.chat.completions.create({ ...body('stream with usage'), stream: true, stream_options: { include_usage: true } });
+    const usage = [];
+    for await (const chunk of stream) if (chunk.usage) usage.push(chunk.usage);
+    expect(usage).toHaveLength(1);
+    expect(usage[0].completion_tokens).toBe(20);
+  });
+
+  it('answers a repeated identical request from the cache with identical content, per project', async () => {
+    const req = body(`cache me ${Date.now()}`);
+    const first = await client.chat.completions.create(req).withResponse();
+    expect(first.response.headers.get('x-tollgate-cache')).toBe('miss');
+    const before = (await upstream.stats()).chat;
+    const hit = await waitFor(async () => {
+      const r = await client.chat.completions.create(req).withResponse();
+      return r.response.headers.get('x-tollgate-cache') === 'hit' ? r : undefined;
+    });
+    expect(hit.data).toEqual(first.data);
+    expect(before).toBeGreaterThan(0);
+    const after = (await upstream.stats()).chat;
+    await client.chat.completions.create(req);
+    expect((await upstream.stats()).chat).toBe(after);
+    const bypass = await client.chat.completions.create(req, { headers: { 'cache-control': 'no-cache' } }).withResponse();
+    expect(bypass.response.headers.get('x-tollgate-cache')).toBe('bypass');
+    expect((await upstream.stats()).chat).toBe(after + 1);
+  });
+
+  it('replays a cached stream', async () => {
+    const req = { ...body(`stream cache ${Date.now()}`), stream: true as const };
+    const collect = async () => {
+      let text = '';
+      const { data, response } = await client.chat.completions.create(req).withResponse();
+      for await (const c of data) text += c.choices[0]?.delta?.content ?? '';
+      return { text, cache: response.headers.get('x-tollgate-cache') };
+    };
+    expect((await collect()).cache).toBe('miss');
+    const hit = await waitFor(async () => {
+      const r = await collect();
+      return r.cache === 'hit' ? r : undefined;
+    });
+    expect(hit.text).toBe(MOCK_TEXT);
+  });
+
+  it('rejects bad input with OpenAI-shaped errors and the right status', async () => {
+    const bad = new OpenAI({ apiKey: 'tg_not_a_real_key', baseURL: gw.url, maxRetries: 0 });
+    await expect(bad.chat.completions.create(body('x'))).rejects.toMatchObject({ status: 401, error: { type: 'authentication_error' } });
+    const post = (b: string, headers: Record<string, string> = {}) =>
+      fetch(`${gw.url}/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${gw.key}`, 'content-type': 'application/json', ...headers }, body: b });
+    const malformed = await post('{"model": ');
+    expect(malformed.status).toBe(400);
+    expect((await malformed.json()).error.code).toBe('invalid_json');
+    const invalid = await post(JSON.stringify({ model: 'gpt-4o-mini', messages: 'hi' }));
+    expect(invalid.status).toBe(400);
+    expect((await invalid.json()).error.param).toBe('messages');
+    const huge = await post(JSON.stringify(body('x'.repeat(5 * 1024 * 1024))));
+    expect(huge.status).toBe(413);
+    await expect(client.chat.completions.create({ ...body('x'), model: 'nosuchprovider/model' })).rejects.toMatchObject({ status: 404 });
+    const noAuth = await fetch(`${gw.url}/chat/completions`, { method: 'POST', body: '{}' });
+    expect(noAuth.status).toBe(401);
+    expect(await noAuth.json()).toMatchObject({ error: { type: 'authentication_error' } });
+  });
+
+  it('maps upstream failures and timeouts to 502 and 504', async () => {
+    await expect(client.chat.completions.create({ ...body('x'), model: 'gpt-4o-mini-fail-500' }, { headers: { 'x-tollgate-cache': 'bypass' } })).rejects.toMatchObject({ status: 502 });
+    await expect(client.chat.completions.create({ ...body('x'), model: 'gpt-4o-mini-slow-4000' }, { headers: { 'x-tollgate-cache': 'bypass' } })).rejects.toMatchObject({ status: 504 });
+  });
+
+  it('records every request, streamed ones with real tokens and cost, in the project metrics', async () => {
+    const m = await waitFor(async () => {
+      const r = (await gw.metrics()) as { total_requests: number; total_tokens: number; total_cost_usd: number; error_rate: number; top_models: Array<{ model: string }> };
+      return r.total_requests >= 10 ? r : undefined;
+    }, 30_000);
+    expect(m.total_tokens).toBeGreaterThan(0);
+    expect(m.total_cost_usd).toBeGreaterThan(0);
+    expect(m.error_rate).toBeGreaterThan(0);
+    expect(m.top_models.map((x) => x.model)).toContain('gpt-4o-mini');
+    const other = await fetch(`${gw.base}/v1/projects/00000000-0000-0000-0000-000000000000/metrics`, { headers: { authorization: `Bearer ${gw.key}` } });
+    expect([403, 404]).toContain(other.status);
+  });
+
+  it('opens the circuit after repeated provider failures, then lets a probe through', async () => {
+    for (let i = 0; i < 3; i++) {
+      await client.chat.completions.create({ ...body(`f${i}`), model: 'gpt-4o-mini-fail-503' }, { headers: { 'x-tollgate-cache': 'bypass' } }).catch(() => undefined);
+    }
+    const open = await waitFor(async () => {
+      const r = await fetch(`${gw.url}/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${gw.key}`, 'content-type': 'application/json', 'x-tollgate-cache': 'bypass' }, body: JSON.stringify(body('while open')) });
+      return r.status === 503 ? r : undefined;
+    }, 10_000);
+    expect((await open.json()).error.code).toBe('circuit_open');
+    const recovered = await waitFor(async () => {
+      const r = await client.chat.completions.create(body(`after ${Date.now()}`), { headers: { 'x-tollgate-cache': 'bypass' } }).catch(() => undefined);
+      return r?.choices[0].message.content ?? undefined;
+    }, 15_000);
+    expect(recovered).toBe(MOCK_TEXT);
+  });
+
+  it('reports health and Prometheus metrics', async () => {
+    const h = await fetch(`${gw.base}/health`);
+    expect(h.status).toBe(200);
+    expect(await h.json()).toMatchObject({ status: 'healthy' });
+    expect(await (await fetch(`${gw.base}/metrics`)).text()).toContain('tollgate_requests_total');
+  });
+});

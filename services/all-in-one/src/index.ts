@@ -1,0 +1,1 @@
+export { composeGateway, type Gateway } from './compose.ts';

@@ -1,0 +1,40 @@
+// `npm start`: the whole gateway in one process. Embedded defaults (in-process bus, in-memory cache, PGlite,
+// chDB under TOLLGATE_DATA_DIR) unless NATS_URL, REDIS_URL, DATABASE_URL or CLICKHOUSE_URL say otherwise.
+import { createServer } from 'node:http';
+import { ConfigError, loadConfig } from '@tollgate/config';
+import { createLogger } from '@tollgate/telemetry';
+import { composeGateway } from './compose.ts';
+
+let config;
+try {
+  config = loadConfig(process.env);
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  console.error(err.message);
+  process.exit(2);
+}
+const logger = createLogger({ level: config.logLevel, base: { service: 'tollgate' } });
+const gateway = await composeGateway(config, logger);
+const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 66_000 }, gateway.handler);
+server.listen(config.port, config.host, () => {
+  const addr = `http://${config.host}:${config.port}`;
+  logger.info('tollgate listening', { url: addr, providers: config.providers.map((p) => p.name), dataDir: config.dataDir });
+  if (gateway.generatedAdminKey) {
+    // Printed once: only its hash is stored.
+    process.stdout.write(`\nNo TOLLGATE_ADMIN_KEY was set, so one was generated. It is shown only this once:\n\n  ${gateway.generatedAdminKey}\n\nUse it as the bearer token for ${addr}/api/v1/*.\n\n`);
+  }
+  if (!config.providers.length) logger.warn('no provider configured: set OPENAI_API_KEY (and OPENAI_BASE_URL) to route requests');
+});
+
+let stopping = false;
+for (const sig of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(sig, async () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal: sig });
+    server.close();
+    server.closeIdleConnections();
+    await gateway.stop();
+    process.exit(0);
+  });
+}

@@ -1,0 +1,60 @@
+// Distributed entry point of ingress: the public HTTP surface, dialing cache and router over gRPC, forwarding
+// /api/* to the api service, reading keys from Postgres and publishing events to NATS JetStream.
+import { createServer } from 'node:http';
+import { connectBus } from '@tollgate/bus';
+import { ConfigError, loadConfig } from '@tollgate/config';
+import { createPostgres, findKeyByHash } from '@tollgate/db';
+import { EVENTS_STREAM, EVENTS_SUBJECTS } from '@tollgate/events';
+import { CacheService } from '@tollgate/proto/cache';
+import { RouterService } from '@tollgate/proto/router';
+import { grpcClient } from '@tollgate/rpc';
+import { createLogger, Registry } from '@tollgate/telemetry';
+import { createIngress } from './app.ts';
+import { forwardTo } from './forward.ts';
+
+let config;
+try {
+  config = loadConfig(process.env);
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  console.error(err.message);
+  process.exit(2);
+}
+const logger = createLogger({ level: config.logLevel, base: { service: 'ingress' } });
+if (!config.natsUrl || !config.databaseUrl) {
+  logger.error('distributed ingress needs NATS_URL and DATABASE_URL (use `npm start` for the all-in-one gateway)');
+  process.exit(2);
+}
+const bus = await connectBus(config.natsUrl, { onError: (err: unknown) => logger.warn('bus error', { err }) });
+await bus.ensureStream(EVENTS_STREAM, EVENTS_SUBJECTS);
+const pg = await createPostgres({ url: config.databaseUrl });
+const cache = grpcClient(CacheService, config.cacheAddr);
+const router = grpcClient(RouterService, config.routerAddr);
+const api = forwardTo(config.apiAddr);
+const health = async (): Promise<Record<string, 'up' | 'down'>> => ({
+  postgres: await pg.db.selectNoFrom((eb) => eb.lit(1).as('one')).execute().then(() => 'up' as const, () => 'down' as const),
+});
+const ingress = createIngress({
+  cache,
+  router,
+  publisher: bus,
+  keys: (hash) => findKeyByHash(pg.db, hash),
+  api: api.handler,
+  health,
+  metrics: new Registry(),
+  logger,
+  maxBodyBytes: config.maxBodyBytes,
+});
+const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 66_000 }, ingress.handler);
+server.listen(config.port, config.host, () => logger.info('ingress listening', { url: `http://${config.host}:${config.port}` }));
+
+process.once('SIGTERM', async () => {
+  logger.info('shutting down');
+  server.close();
+  server.closeIdleConnections();
+  await ingress.stop(config.shutdownGraceMs);
+  cache.close();
+  router.close();
+  await Promise.allSettled([api.close(), bus.close(), pg.close()]);
+  process.exit(0);
+});

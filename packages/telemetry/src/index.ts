@@ -1,2 +1,3 @@
 export { createLogger, type Level, type Logger } from './logger.ts';
 export { Counter, Gauge, Histogram, Registry } from './metrics.ts';
+export { opsHandler, serveOps, type HealthReport, type OpsSources } from './ops-server.ts';

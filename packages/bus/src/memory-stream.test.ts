@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryConsumer } from './memory-consumer.ts';
+import { MemoryStream } from './memory-stream.ts';
+
+const data = new Uint8Array([1]);
+
+describe('MemoryStream memory bounds', () => {
+  it('drops messages once every durable has acked them', () => {
+    const s = new MemoryStream('S', ['s.>'], 1_000, 60_000);
+    const a = new MemoryConsumer('s.>', 30_000, 1);
+    const b = new MemoryConsumer('s.a', 30_000, 1);
+    s.consumers.set('a', a).set('b', b);
+    for (let i = 0; i < 5; i++) s.append(i % 2 ? 's.b' : 's.a', data, `id${i}`, undefined, 0);
+    for (const t of a.take(s, 10, 0)) a.ack(t.msg.seq);
+    s.trim();
+    expect(s.size()).toBe(5); // b has read nothing yet
+    const taken = b.take(s, 10, 0);
+    expect(taken.map((t) => t.msg.subject)).toEqual(['s.a', 's.a', 's.a']);
+    b.ack(taken[0].msg.seq);
+    s.trim();
+    expect(s.firstSeq()).toBe(3); // seq 2 is not b's; seq 3 (s.a) is still unacked by b
+    for (const t of taken) b.ack(t.msg.seq);
+    s.trim();
+    expect(s.size()).toBe(0);
+  });
+
+  it('discards the oldest messages beyond the size limit, read or not', () => {
+    const s = new MemoryStream('S', ['s.>'], 3, 60_000);
+    const c = new MemoryConsumer('s.>', 30_000, 1);
+    s.consumers.set('c', c);
+    for (let i = 1; i <= 5; i++) s.append('s.x', data, `id${i}`, undefined, 0);
+    expect(s.size()).toBe(3);
+    expect(c.take(s, 10, 0).map((t) => t.msg.id)).toEqual(['id3', 'id4', 'id5']);
+  });
+
+  it('forgets ids after the dedup window', () => {
+    const s = new MemoryStream('S', ['s.>'], 10, 1_000);
+    expect(s.append('s.x', data, 'a', undefined, 0)).toBe(true);
+    expect(s.append('s.x', data, 'a', undefined, 999)).toBe(false);
+    expect(s.append('s.x', data, 'a', undefined, 1_001)).toBe(true);
+  });
+
+  it('keeps the data buffer it was given (no copy on publish)', () => {
+    const s = new MemoryStream('S', ['s.>'], 10, 1_000);
+    s.append('s.x', data, 'a', undefined, 0);
+    expect(s.get(1)?.data).toBe(data);
+  });
+});

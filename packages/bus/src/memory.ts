@@ -1,0 +1,138 @@
+import { consumeDefaults, handleBatch, type InHand } from './handle-batch.ts';
+import { MemoryConsumer, type Taken } from './memory-consumer.ts';
+import { MemoryStream } from './memory-stream.ts';
+import { subjectMatches, subjectsOverlap } from './subject-match.ts';
+import type { BatchHandler, Bus, ConsumeOptions, PublishOptions, Subscription } from './types.ts';
+
+export interface MemoryBusOptions {
+  /** Per-stream cap; beyond it the oldest messages are discarded, read or not (default 100,000). */
+  maxMessagesPerStream?: number;
+  /** Window in which a repeated publish id is dropped (default 2 min, as JetStream's duplicate_window). */
+  dedupWindowMs?: number;
+  /** Receives handler errors (the batch is redelivered after retryDelayMs). */
+  onError?: (err: unknown) => void;
+  /** Clock, for tests (default Date.now). Timers still run on real time. */
+  now?: () => number;
+}
+
+/**
+ * In-process bus with JetStream's semantics: streams capture subjects, durables keep cursors, consume() calls
+ * sharing a durable share its work, explicit ack, redelivery after a throw or an expired ack wait, dedup by id.
+ * Publishing is O(1) (plus waking idle consumers) with no timer and no copy of the data.
+ */
+export function createMemoryBus(opts: MemoryBusOptions = {}): Bus {
+  const maxMessages = opts.maxMessagesPerStream ?? 100_000;
+  const dedupWindowMs = opts.dedupWindowMs ?? 120_000;
+  const onError = opts.onError ?? (() => {});
+  const now = opts.now ?? Date.now;
+  const streams = new Map<string, MemoryStream>();
+  const routes = new Map<string, MemoryStream | null>(); // subject -> capturing stream, cleared on ensureStream
+  const subscriptions = new Set<Subscription>();
+  let closed = false;
+
+  function route(subject: string): MemoryStream | null {
+    let s = routes.get(subject);
+    if (s === undefined) {
+      s = [...streams.values()].find((st) => st.subjects.some((p) => subjectMatches(p, subject))) ?? null;
+      if (routes.size > 10_000) routes.clear();
+      routes.set(subject, s);
+    }
+    return s;
+  }
+
+  return {
+    async ensureStream(name, subjects) {
+      const existing = streams.get(name);
+      if (existing) existing.subjects = subjects;
+      else streams.set(name, new MemoryStream(name, subjects, maxMessages, dedupWindowMs));
+      routes.clear();
+    },
+
+    async publish(subject: string, data: Uint8Array, p: PublishOptions) {
+      if (closed) throw new Error('bus closed');
+      const stream = route(subject);
+      if (!stream) throw new Error(`no stream captures subject ${subject}`);
+      if (stream.append(subject, data, p.id, p.headers, now())) stream.wakeConsumers();
+    },
+
+    async consume(co: ConsumeOptions, handler: BatchHandler) {
+      if (closed) throw new Error('bus closed');
+      const stream = [...streams.values()].find((s) => s.subjects.some((p) => subjectsOverlap(p, co.filter)));
+      if (!stream) throw new Error(`no stream holds filter ${co.filter}`);
+      const o = consumeDefaults(co);
+      let consumer = stream.consumers.get(co.durable);
+      if (!consumer) stream.consumers.set(co.durable, (consumer = new MemoryConsumer(co.filter, o.ackWaitMs, stream.firstSeq())));
+      consumer.filter = co.filter; // like a consumer update in JetStream: the latest options win
+      consumer.ackWaitMs = o.ackWaitMs;
+      const sub = runLoop(stream, consumer, o, handler, now, onError);
+      const entry: Subscription = {
+        stop: async () => {
+          subscriptions.delete(entry);
+          await sub.stop();
+        },
+      };
+      subscriptions.add(entry);
+      return entry;
+    },
+
+    async close() {
+      closed = true;
+      await Promise.all([...subscriptions].map((s) => s.stop()));
+    },
+  };
+}
+
+type Options = ReturnType<typeof consumeDefaults>;
+
+function runLoop(stream: MemoryStream, c: MemoryConsumer, o: Options, handler: BatchHandler, now: () => number, onError: (e: unknown) => void): Subscription {
+  let stopped = false;
+  const toInHand = (t: Taken): InHand => ({
+    subject: t.msg.subject,
+    id: t.msg.id,
+    data: t.msg.data,
+    headers: t.msg.headers,
+    deliveryCount: t.deliveryCount,
+    ack: () => c.ack(t.msg.seq),
+    nak: (delayMs) => c.nak(t.msg.seq, t.deliveryCount, delayMs, now()),
+    term: () => c.ack(t.msg.seq),
+  });
+
+  async function collect(): Promise<Taken[]> {
+    const batch = c.take(stream, o.maxBatch, now());
+    if (batch.length === 0 || batch.length >= o.maxBatch || o.maxWaitMs === 0) return batch;
+    const deadline = now() + o.maxWaitMs;
+    while (!stopped && batch.length < o.maxBatch && now() < deadline) {
+      await c.wait(deadline - now());
+      for (const t of c.take(stream, o.maxBatch - batch.length, now())) batch.push(t);
+    }
+    return batch;
+  }
+
+  async function loop(): Promise<void> {
+    while (!stopped) {
+      const batch = await collect();
+      if (stopped) {
+        for (const t of batch) c.nak(t.msg.seq, t.deliveryCount, 0, now()); // never handed over: free at once
+        break;
+      }
+      if (batch.length === 0) {
+        const due = c.nextDueAt();
+        await c.wait(due === undefined ? undefined : due - now());
+        continue;
+      }
+      await handleBatch(batch.map(toInHand), handler, o.retryDelayMs, onError);
+      stream.trim();
+      // a nak with no delay, or a term, may have freed work for others in the group
+      stream.wakeConsumers();
+    }
+  }
+
+  const done = loop();
+  return {
+    async stop() {
+      stopped = true;
+      c.wake();
+      await done;
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import type { KvStore, Subscriber, Subscription } from '@tollgate/bus';
+import { buckets, durables, subjects } from '@tollgate/events';
+import { Registry, type Logger } from '@tollgate/telemetry';
+import { CircuitTable } from './circuits.ts';
+import { RecentIds } from './domain/recent-ids.ts';
+import { circuitsHandler } from './handlers.ts';
+
+export interface AlertsDeps {
+  subscriber: Subscriber;
+  kv: KvStore;
+  logger: Logger;
+  failureThreshold: number;
+  openMs: number;
+  /** Where the service's metrics go (a private registry when omitted). */
+  registry?: Registry;
+  /** Envelope ids remembered against redelivery (default 10,000). */
+  recentIds?: number;
+  /** Overrides of the bucket, durable and subject filter, so tests can isolate themselves on a shared NATS. */
+  names?: { bucket?: string; durable?: string; filter?: string };
+}
+
+export interface Alerts {
+  stop(): Promise<void>;
+  health(): Promise<Record<string, 'up' | 'down'>>;
+}
+
+/**
+ * Projects provider outcomes into circuit records in the KV bucket `buckets.circuits` (key: provider), which the
+ * router watches. Consumes the durable `alerts-circuits`.
+ */
+export async function createAlerts(deps: AlertsDeps): Promise<Alerts> {
+  const registry = deps.registry ?? new Registry();
+  const bucket = await deps.kv.bucket(deps.names?.bucket ?? buckets.circuits);
+  let kvUp = true;
+  let sub: Subscription | undefined = await deps.subscriber.consume(
+    {
+      durable: deps.names?.durable ?? durables.alertsCircuits,
+      filter: deps.names?.filter ?? subjects.requestCompletedAll,
+      maxBatch: 256,
+      maxWaitMs: 50,
+    },
+    circuitsHandler({
+      table: new CircuitTable(bucket),
+      seen: new RecentIds(deps.recentIds ?? 10_000),
+      policy: { failureThreshold: deps.failureThreshold, openMs: deps.openMs },
+      logger: deps.logger,
+      events: registry.counter('tg_alerts_events_total', 'RequestCompleted events by result (folded, duplicate, termed)'),
+      open: registry.gauge('tg_circuit_open', 'Whether a provider circuit is open (1) or closed (0)'),
+      onKv: (ok) => void (kvUp = ok),
+    }),
+  );
+  return {
+    async stop() {
+      const s = sub;
+      sub = undefined;
+      await s?.stop();
+    },
+    async health() {
+      return { bus: sub ? 'up' : 'down', kv: kvUp ? 'up' : 'down' };
+    },
+  };
+}

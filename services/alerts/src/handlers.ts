@@ -1,0 +1,68 @@
+import type { BatchHandler } from '@tollgate/bus';
+import { decodeEnvelope, decodePayload, occurredAtMs } from '@tollgate/events';
+import { RequestCompletedSchema, type Envelope, type RequestCompleted } from '@tollgate/proto/events';
+import type { Counter, Gauge, Logger } from '@tollgate/telemetry';
+import type { CircuitTable } from './circuits.ts';
+import { evolve, outcomes, type CircuitPolicy } from './domain/circuit.ts';
+import type { RecentIds } from './domain/recent-ids.ts';
+
+export interface CircuitsHandlerDeps {
+  table: CircuitTable;
+  seen: RecentIds;
+  policy: CircuitPolicy;
+  logger: Logger;
+  events: Counter;
+  open: Gauge;
+  onKv: (ok: boolean) => void;
+}
+
+/**
+ * Folds each RequestCompleted's provider outcomes into the circuit table, then writes what changed. Events are
+ * folded once: an envelope id already folded (a redelivery) is skipped. Undecodable messages are termed.
+ */
+export function circuitsHandler(deps: CircuitsHandlerDeps): BatchHandler {
+  return async (batch) => {
+    try {
+      for (const d of batch) {
+        const decoded = decode(d.data);
+        if (!decoded.ok) {
+          deps.events.inc({ result: 'termed' });
+          deps.logger.warn('undecodable event termed', { subject: d.subject, id: d.id, err: decoded.err });
+          d.term('undecodable RequestCompleted');
+          continue;
+        }
+        const { env, event } = decoded;
+        if (deps.seen.has(env.id)) {
+          deps.events.inc({ result: 'duplicate' });
+          continue;
+        }
+        for (const o of outcomes(event, occurredAtMs(env))) {
+          const prev = await deps.table.current(o.provider);
+          const next = evolve(prev, o, deps.policy);
+          if (next === prev) continue;
+          deps.table.set(next);
+          if (next.state !== (prev?.state ?? 'closed')) {
+            deps.logger.warn(`circuit ${next.state}`, { provider: next.provider, failures: next.failures, untilMs: next.untilMs });
+          }
+          deps.open.set(next.state === 'closed' ? 0 : 1, { provider: next.provider });
+        }
+        deps.seen.add(env.id);
+        deps.events.inc({ result: 'folded' });
+      }
+      await deps.table.flush();
+      deps.onKv(true);
+    } catch (err) {
+      deps.onKv(false);
+      throw err;
+    }
+  };
+}
+
+function decode(data: Uint8Array): { ok: true; env: Envelope; event: RequestCompleted } | { ok: false; err: unknown } {
+  try {
+    const env = decodeEnvelope(data);
+    return { ok: true, env, event: decodePayload(RequestCompletedSchema, env) };
+  } catch (err) {
+    return { ok: false, err };
+  }
+}

@@ -1,0 +1,49 @@
+// Distributed entry point of alerts: folds RequestCompleted events into circuit records in NATS KV; /health
+// and /metrics on HEALTH_ADDR. The only file of this service that reads configuration.
+import { connectBus, connectKv } from '@tollgate/bus';
+import { loadConfig } from '@tollgate/config';
+import { EVENTS_STREAM, EVENTS_SUBJECTS } from '@tollgate/events';
+import { createLogger, Registry, serveOps } from '@tollgate/telemetry';
+import { createAlerts } from './alerts.ts';
+
+
+const config = loadConfig();
+const logger = createLogger({ level: config.logLevel, base: { service: 'alerts' } });
+const registry = new Registry();
+const healthAddr = config.healthAddr ?? '127.0.0.1:9094';
+
+if (!config.natsUrl) logger.warn('NATS_URL is not set: alerts folds an in-process bus that nothing publishes to');
+const onError = (err: unknown) => logger.error('event handler failed; the batch will be redelivered', { err });
+const bus = await connectBus(config.natsUrl, { onError });
+await bus.ensureStream(EVENTS_STREAM, EVENTS_SUBJECTS);
+const kv = await connectKv(config.natsUrl, { bus, onError });
+
+const alerts = await createAlerts({
+  subscriber: bus,
+  kv,
+  logger,
+  failureThreshold: config.circuitFailureThreshold,
+  openMs: config.circuitOpenMs,
+  registry,
+});
+const health = await serveOps(healthAddr, { health: alerts.health, metrics: () => registry.render() });
+logger.info('alerts running', { healthAddr, failureThreshold: config.circuitFailureThreshold, openMs: config.circuitOpenMs });
+
+let stopping = false;
+async function stop(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info('shutting down', { signal });
+  const force = setTimeout(() => {
+    logger.error('shutdown grace exceeded; exiting');
+    process.exit(1);
+  }, config.shutdownGraceMs);
+  force.unref();
+  // The batch in hand is folded and written before the consumer stops; unacked events are redelivered anyway.
+  await alerts.stop();
+  await Promise.allSettled([health.close(), kv.close()]);
+  await bus.close();
+  process.exit(0);
+}
+process.once('SIGTERM', () => void stop('SIGTERM'));
+process.once('SIGINT', () => void stop('SIGINT'));

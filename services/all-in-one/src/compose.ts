@@ -14,6 +14,9 @@ import { createIngress } from '@tollgate/ingress';
 import { createRouter, watchCircuits } from '@tollgate/router';
 import { type Logger, Registry } from '@tollgate/telemetry';
 
+/** Memory budget of the embedded cache store. */
+const MEMORY_CACHE_BYTES = 256 * 1024 * 1024;
+
 export interface Gateway {
   handler: ReturnType<typeof createIngress>['handler'];
   metrics: Registry;
@@ -37,14 +40,14 @@ export async function composeGateway(config: Config, logger: Logger): Promise<Ga
   const admin = await resolveAdminKey(pg.db, config.adminKey);
 
   const store = config.redisUrl
-    ? createRedisStore({ url: config.redisUrl, logger })
-    : createMemoryStore({ maxEntries: config.cacheMaxEntries });
+    ? await createRedisStore({ url: config.redisUrl, logger })
+    : createMemoryStore({ maxEntries: config.cacheMaxEntries, maxBytes: MEMORY_CACHE_BYTES });
   const cache = await createCache({ store, subscriber: bus, logger, ttlSeconds: config.cacheTtlSeconds });
   const alerts = await createAlerts({ subscriber: bus, kv, logger, failureThreshold: config.circuitFailureThreshold, openMs: config.circuitOpenMs });
   const circuits = await watchCircuits(await kv.bucket(buckets.circuits), Date.now);
   const router = createRouter({ providers: config.providers, prices: config.prices, circuits, logger, upstreamTimeoutMs: config.upstreamTimeoutMs });
   const ingest = await createIngest({ bus, clickhouse, logger, batchSize: config.ingestBatchSize, flushMs: config.ingestFlushMs, metrics });
-  const api = createApi({ db: pg.db, clickhouse, adminKey: admin.key, logger });
+  const api = createApi({ db: pg.db, clickhouse, adminKeyHash: admin.hash, logger, registry: metrics, maxBodyBytes: config.maxBodyBytes });
 
   const parts = { cache, router, alerts, ingest, api };
   const health = async () => {

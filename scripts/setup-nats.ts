@@ -1,0 +1,21 @@
+// One-shot NATS set-up (Helm hook Job): creates the JetStream streams and KV buckets Tollgate uses, idempotently.
+//   NATS_URL=nats://... node scripts/setup-nats.ts
+import { connectBus, connectKv } from '@tollgate/bus';
+import { loadConfig } from '@tollgate/config';
+import { buckets, EVENTS_STREAM, EVENTS_SUBJECTS } from '@tollgate/events';
+
+const config = loadConfig(process.env);
+if (!config.natsUrl) {
+  console.error('NATS_URL is required');
+  process.exit(2);
+}
+const bus = await connectBus(config.natsUrl);
+const kv = await connectKv(config.natsUrl, { bus });
+try {
+  await bus.ensureStream(EVENTS_STREAM, EVENTS_SUBJECTS);
+  for (const name of Object.values(buckets)) await kv.bucket(name);
+  console.log(`stream ${EVENTS_STREAM} and buckets ${Object.values(buckets).join(', ')} are ready`);
+} finally {
+  await kv.close();
+  await bus.close();
+}

@@ -1,0 +1,57 @@
+// Distributed entry point of the api service: config, Postgres (migrated), ClickHouse, the admin key, an HTTP
+// server on API_ADDR, and a graceful SIGTERM. The only file of this service that reads configuration.
+
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+
+import { loadConfig } from '@tollgate/config';
+import { createClickHouse, createPostgres, migratePostgres } from '@tollgate/db';
+import { createLogger } from '@tollgate/telemetry';
+import { createApi } from './api.ts';
+import { resolveAdminKey } from './admin-key.ts';
+import { MIGRATIONS_DIR } from './migrations.ts';
+
+const config = loadConfig(process.env);
+const logger = createLogger({ level: config.logLevel, base: { service: 'api' } });
+if (!config.databaseUrl || !config.clickhouseUrl) mkdirSync(config.dataDir, { recursive: true });
+
+const pg = await createPostgres({ url: config.databaseUrl, dataDir: config.dataDir });
+const migrated = await migratePostgres(pg.db, MIGRATIONS_DIR);
+if (migrated.applied.length) logger.info('postgres migrated', { applied: migrated.applied });
+const clickhouse = await createClickHouse({ url: config.clickhouseUrl, dataDir: config.dataDir });
+
+const admin = await resolveAdminKey(pg.db, config.adminKey);
+if (admin.generated) {
+  // Printed once, to stdout only: just its hash is stored, so it cannot be shown again.
+  process.stdout.write(`Generated admin key (shown once, store it now): ${admin.key}\n`);
+}
+
+const api = createApi({ db: pg.db, clickhouse, adminKeyHash: admin.hash, logger });
+const server = createServer(api.handler);
+const { host, port } = splitAddr(config.apiAddr);
+server.listen(port, host, () => logger.info('api listening', { addr: config.apiAddr }));
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info('shutting down', { signal });
+  const deadline = setTimeout(() => {
+    logger.warn('shutdown grace period expired; exiting with requests in flight');
+    process.exit(1);
+  }, config.shutdownGraceMs);
+  deadline.unref();
+  server.close();
+  server.closeIdleConnections();
+  await api.stop();
+  await Promise.allSettled([pg.close(), clickhouse.close()]);
+  clearTimeout(deadline);
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+
+function splitAddr(addr: string): { host: string; port: number } {
+  const i = addr.lastIndexOf(':');
+  return { host: addr.slice(0, i).replace(/^\[|\]$/g, '') || '0.0.0.0', port: Number(addr.slice(i + 1)) };
+}

@@ -1,0 +1,132 @@
+import { create } from '@bufbuild/protobuf';
+import { createMemoryBus } from '@tollgate/bus';
+import { decodeEnvelope, decodePayload, EVENTS_STREAM, EVENTS_SUBJECTS } from '@tollgate/events';
+import { type LookupRequest, LookupResponseSchema } from '@tollgate/proto/cache';
+import { CacheStatus, RequestCompletedSchema } from '@tollgate/proto/events';
+import { type CompleteChunk, CompleteChunkSchema, type CompleteRequest } from '@tollgate/proto/router';
+import { createLogger, Registry } from '@tollgate/telemetry';
+import { inject } from 'light-my-request';
+import { describe, expect, it } from 'vitest';
+import { createIngress } from './app.ts';
+import { hashKey } from './auth.ts';
+
+// Ingress on its own: a scripted router and cache stand in for the other services (the end-to-end suite runs the
+// real ones); the bus is the real in-process bus, so the events are the ones the other services would receive.
+const KEY = 'tg_test_key_0123456789';
+const enc = new TextEncoder();
+const chunk = (kind: CompleteChunk['kind']) => create(CompleteChunkSchema, { kind });
+
+async function setup(opts: { hit?: boolean } = {}) {
+  const bus = createMemoryBus();
+  await bus.ensureStream(EVENTS_STREAM, EVENTS_SUBJECTS);
+  const calls: CompleteRequest[] = [];
+  const lookups: LookupRequest[] = [];
+  const ingress = createIngress({
+    cache: {
+      lookup: async (req) => {
+        lookups.push(req);
+        return create(LookupResponseSchema, opts.hit ? { hit: true, response: enc.encode('{"cached":true}'), contentType: 'application/json', provider: 'openai', model: 'm' } : {});
+      },
+    },
+    router: {
+      complete: async function* (req) {
+        calls.push(req);
+        yield chunk({ case: 'head', value: { status: 200, contentType: 'application/json', provider: 'openai', model: req.model } as never });
+        yield chunk({ case: 'data', value: enc.encode('{"answer":') });
+        yield chunk({ case: 'data', value: enc.encode('42}') });
+        yield chunk({ case: 'trailer', value: { tokensIn: 7, tokensOut: 3, costNanousd: 1234n, provider: 'openai', model: req.model } as never });
+      },
+    },
+    publisher: bus,
+    keys: async (hash) => (hash === hashKey(KEY) ? { keyId: 'k1', projectId: 'p1' } : undefined),
+    health: async () => ({ db: 'up' }),
+    metrics: new Registry(),
+    logger: createLogger({ level: 'error' }),
+    maxBodyBytes: 1024,
+  });
+  const events: Array<ReturnType<typeof decodePayload<typeof RequestCompletedSchema>>> = [];
+  await bus.consume({ durable: 't', filter: 'tg.events.request.>' }, async (batch) => {
+    for (const d of batch) events.push(decodePayload(RequestCompletedSchema, decodeEnvelope(d.data)));
+  });
+  const post = (body: unknown, headers: Record<string, string> = {}) =>
+    inject(ingress.handler, { method: 'POST', url: '/v1/chat/completions', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json', ...headers }, payload: typeof body === 'string' ? body : JSON.stringify(body) });
+  return { ingress, bus, calls, lookups, events, post };
+}
+
+const BODY = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] };
+const until = async (cond: () => boolean) => {
+  for (let i = 0; i < 100 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
+};
+
+describe('ingress', () => {
+  it('routes a miss, streams the router answer back with Tollgate headers, and publishes one event', async () => {
+    const t = await setup();
+    const res = await t.post(BODY);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toBe('{"answer":42}');
+    expect(res.headers['x-tollgate-cache']).toBe('miss');
+    expect(res.headers['x-tollgate-provider']).toBe('openai');
+    expect(t.calls[0]).toMatchObject({ projectId: 'p1', model: 'gpt-4o-mini', stream: false });
+    await until(() => t.events.length > 0);
+    expect(t.events).toHaveLength(1);
+    expect(t.events[0]).toMatchObject({ projectId: 'p1', keyId: 'k1', status: 200, tokensIn: 7, tokensOut: 3, costNanousd: 1234n, cacheStatus: CacheStatus.MISS });
+    expect(new TextDecoder().decode(t.events[0].cacheEntry?.response)).toBe('{"answer":42}');
+    await t.bus.close();
+  });
+
+  it('answers a hit from the cache without calling the router', async () => {
+    const t = await setup({ hit: true });
+    const res = await t.post(BODY);
+    expect(res.body).toBe('{"cached":true}');
+    expect(res.headers['x-tollgate-cache']).toBe('hit');
+    expect(t.calls).toHaveLength(0);
+    await until(() => t.events.length > 0);
+    expect(t.events[0]).toMatchObject({ cacheStatus: CacheStatus.HIT, tokensIn: 0, costNanousd: 0n });
+    expect(t.events[0].cacheEntry).toBeUndefined();
+    await t.bus.close();
+  });
+
+  it('skips the lookup on no-cache and stores nothing on no-store', async () => {
+    const t = await setup({ hit: true });
+    const bypass = await t.post(BODY, { 'cache-control': 'no-cache' });
+    expect(bypass.headers['x-tollgate-cache']).toBe('bypass');
+    await t.post(BODY, { 'cache-control': 'no-store' });
+    expect(t.lookups).toHaveLength(0);
+    await until(() => t.events.length > 1);
+    expect(t.events[0].cacheEntry).toBeDefined();
+    expect(t.events[1].cacheEntry).toBeUndefined();
+    await t.bus.close();
+  });
+
+  it('rejects unauthenticated, malformed, invalid and oversized requests in OpenAI shape, without events', async () => {
+    const t = await setup();
+    const cases: Array<[number, string, Awaited<ReturnType<typeof t.post>>]> = [
+      [401, 'invalid_api_key', await t.post(BODY, { authorization: 'Bearer tg_wrong' })],
+      [401, 'invalid_api_key', await t.post(BODY, { authorization: '' })],
+      [400, 'invalid_json', await t.post('{"model":')],
+      [400, 'invalid_request', await t.post({ model: 'm' })],
+      [413, 'payload_too_large', await t.post({ ...BODY, pad: 'x'.repeat(2000) })],
+    ];
+    for (const [status, code, res] of cases) {
+      expect(res.statusCode).toBe(status);
+      expect(res.json()).toMatchObject({ error: { code, message: expect.any(String), type: expect.any(String) } });
+    }
+    expect((await inject(createIngressFor(t), { method: 'GET', url: '/v1/chat/completions' })).statusCode).toBe(405);
+    expect((await inject(createIngressFor(t), { method: 'GET', url: '/nope' })).json().error.code).toBe('not_found');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(t.events).toHaveLength(0);
+    await t.bus.close();
+  });
+
+  it('reports health and drains on stop', async () => {
+    const t = await setup();
+    expect((await inject(t.ingress.handler, { method: 'GET', url: '/health' })).json()).toMatchObject({ status: 'healthy' });
+    await t.ingress.stop(1000);
+    expect((await inject(t.ingress.handler, { method: 'GET', url: '/health' })).statusCode).toBe(503);
+    await t.bus.close();
+  });
+});
+
+function createIngressFor(t: { ingress: { handler: Parameters<typeof inject>[0] } }) {
+  return t.ingress.handler;
+}

@@ -8,7 +8,7 @@ import path from 'node:path';
 const ADMIN = 'tg_admin_bench_only_key';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-export function gatewayEnv(root, upstream = 'http://127.0.0.1:18080/v1') {
+export function gatewayEnv(upstream = 'http://127.0.0.1:18080/v1') {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(TOLLGATE_|OPENAI_|NATS_URL|REDIS_URL|DATABASE_URL|CLICKHOUSE_URL|PORT$|HOST$)/.test(k)));
   return { ...clean, TOLLGATE_ADMIN_KEY: ADMIN, OPENAI_API_KEY: 'sk-mock', OPENAI_BASE_URL: upstream, LOG_LEVEL: 'warn', TOLLGATE_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'tollgate-')) };
 }

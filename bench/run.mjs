@@ -58,7 +58,7 @@ async function benchTollgate(name, start) {
 
 execFileSync('wrk', ['-v'], { stdio: 'ignore' }); // fails early with ENOENT if wrk is missing
 const results = [];
-const env = gatewayEnv(ROOT);
+const env = gatewayEnv();
 if (TARGETS.includes('portkey')) results.push(await benchPortkey());
 if (TARGETS.includes('all-in-one')) results.push(await benchTollgate('all-in-one', () => startAllInOne(ROOT, env)));
 if (TARGETS.includes('distributed')) results.push(await benchTollgate('distributed', () => startDistributed(ROOT, env)));

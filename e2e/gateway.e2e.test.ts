@@ -9,6 +9,8 @@ import { gatewayEnv, startAllInOne, startDistributed } from '../bench/gateways.m
 import { startUpstream, type Upstream } from './upstream.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
+type ErrBody = { error: { message: string; type: string; code: string; param: string | null } };
+const errOf = async (r: Response) => (await r.json()) as ErrBody;
 const MOCK_TEXT = 'Hello! This is a deterministic mock completion used to measure gateway overhead without a real model behind it';
 
 interface Gw {
@@ -44,7 +46,7 @@ describe.each(modes)('gateway ($name)', ({ upstreamPort, start }) => {
 
   beforeAll(async () => {
     upstream = await startUpstream(upstreamPort);
-    const env = { ...gatewayEnv(ROOT, upstream.url), TOLLGATE_UPSTREAM_TIMEOUT_MS: '1500', TOLLGATE_CIRCUIT_FAILURES: '3', TOLLGATE_CIRCUIT_OPEN_MS: '1500' };
+    const env = { ...gatewayEnv(upstream.url), TOLLGATE_UPSTREAM_TIMEOUT_MS: '1500', TOLLGATE_CIRCUIT_FAILURES: '3', TOLLGATE_CIRCUIT_OPEN_MS: '1500' };
     gw = await start(env);
     client = new OpenAI({ apiKey: gw.key, baseURL: gw.url, maxRetries: 0 });
   });
@@ -124,10 +126,10 @@ describe.each(modes)('gateway ($name)', ({ upstreamPort, start }) => {
       fetch(`${gw.url}/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${gw.key}`, 'content-type': 'application/json', ...headers }, body: b });
     const malformed = await post('{"model": ');
     expect(malformed.status).toBe(400);
-    expect((await malformed.json()).error.code).toBe('invalid_json');
+    expect((await errOf(malformed)).error.code).toBe('invalid_json');
     const invalid = await post(JSON.stringify({ model: 'gpt-4o-mini', messages: 'hi' }));
     expect(invalid.status).toBe(400);
-    expect((await invalid.json()).error.param).toBe('messages');
+    expect((await errOf(invalid)).error.param).toBe('messages');
     const huge = await post(JSON.stringify(body('x'.repeat(5 * 1024 * 1024))));
     expect(huge.status).toBe(413);
     await expect(client.chat.completions.create({ ...body('x'), model: 'nosuchprovider/model' })).rejects.toMatchObject({ status: 404 });
@@ -162,7 +164,7 @@ describe.each(modes)('gateway ($name)', ({ upstreamPort, start }) => {
       const r = await fetch(`${gw.url}/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${gw.key}`, 'content-type': 'application/json', 'x-tollgate-cache': 'bypass' }, body: JSON.stringify(body('while open')) });
       return r.status === 503 ? r : undefined;
     }, 10_000);
-    expect((await open.json()).error.code).toBe('circuit_open');
+    expect((await errOf(open)).error.code).toBe('circuit_open');
     const recovered = await waitFor(async () => {
       const r = await client.chat.completions.create(body(`after ${Date.now()}`), { headers: { 'x-tollgate-cache': 'bypass' } }).catch(() => undefined);
       return r?.choices[0].message.content ?? undefined;

@@ -1,10 +1,10 @@
 // One-shot NATS set-up (Helm hook Job): creates the JetStream streams and KV buckets Tollgate uses, idempotently.
 //   NATS_URL=nats://... node scripts/setup-nats.ts
 import { connectBus, connectKv } from '@tollgate/bus';
-import { loadConfig } from '@tollgate/config';
+import { loadConfigOrExit } from '@tollgate/config';
 import { buckets, EVENTS_STREAM, EVENTS_SUBJECTS } from '@tollgate/events';
 
-const config = loadConfig(process.env);
+const config = loadConfigOrExit(process.env);
 if (!config.natsUrl) {
   console.error('NATS_URL is required');
   process.exit(2);

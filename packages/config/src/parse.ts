@@ -127,3 +127,14 @@ function prices(yaml: Yaml, problems: string[]): Record<string, Price> {
 export function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):([^@/]+)@/, '//$1:***@');
 }
+
+/** For entry points: the configuration, or every problem printed to stderr and exit status 2. */
+export function loadConfigOrExit(env: Env = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    process.exit(2);
+  }
+}

@@ -6,7 +6,6 @@
 
 import { join } from 'node:path';
 import { type ClickHouseClient, type ClickHouseClientConfigOptions, createClient } from '@clickhouse/client';
-import { createChdbConnection } from 'chdb/connection';
 
 export type { ClickHouseClient } from '@clickhouse/client';
 
@@ -44,6 +43,9 @@ async function createChdb(dataDir: string | undefined, database: string): Promis
   // each connection has its own session, so `USE` makes `db` this client's default without affecting others.
   // chdb types its Connection against @clickhouse/client-common 1.23.0, the client against its own copy of the
   // same interface; they differ only in settings typings, hence the cast (runtime shapes are identical).
+  // Loaded only when used: the chDB library is large (hundreds of MB mapped), and services that talk to a
+  // ClickHouse server, or never touch ClickHouse (ingress imports this package for key lookups), must not pay it.
+  const { createChdbConnection } = await import('chdb/connection');
   const connection = createChdbConnection({ path: dataDir ? join(dataDir, 'clickhouse') : ':memory:' });
   const client = createClient({ connection: connection as unknown as ClickHouseClientConfigOptions['connection'] });
   try {

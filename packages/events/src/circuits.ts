@@ -32,5 +32,5 @@ export function decodeCircuit(bytes: Uint8Array): CircuitRecord | undefined {
  * untilMs has passed lets requests through as probes even if no newer record arrived (alerts may be down).
  */
 export function circuitAllows(r: CircuitRecord | undefined, nowMs: number): boolean {
-  return !r || r.state !== 'open' || nowMs >= r.untilMs;
+  return r?.state !== 'open' || nowMs >= r.untilMs;
 }

@@ -71,7 +71,7 @@ export class Histogram extends Metric {
     const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`];
     for (const s of this.series.values()) {
       const inner = s.labels ? s.labels.slice(1, -1) + ',' : '';
-      this.bounds.forEach((b, i) => lines.push(`${this.name}_bucket{${inner}le="${b}"} ${s.buckets![i]}`));
+      for (let i = 0; i < this.bounds.length; i++) lines.push(`${this.name}_bucket{${inner}le="${this.bounds[i]}"} ${s.buckets![i]}`);
       lines.push(`${this.name}_bucket{${inner}le="+Inf"} ${s.value}`, `${this.name}_sum${s.labels} ${s.sum}`, `${this.name}_count${s.labels} ${s.value}`);
     }
     return lines.join('\n');

@@ -1,13 +1,13 @@
 // Distributed entry point of alerts: folds RequestCompleted events into circuit records in NATS KV; /health
 // and /metrics on HEALTH_ADDR. The only file of this service that reads configuration.
 import { connectBus, connectKv } from '@tollgate/bus';
-import { loadConfig } from '@tollgate/config';
+import { loadConfigOrExit } from '@tollgate/config';
 import { EVENTS_STREAM, EVENTS_SUBJECTS } from '@tollgate/events';
 import { createLogger, Registry, serveOps } from '@tollgate/telemetry';
 import { createAlerts } from './alerts.ts';
 
 
-const config = loadConfig();
+const config = loadConfigOrExit();
 const logger = createLogger({ level: config.logLevel, base: { service: 'alerts' } });
 const registry = new Registry();
 const healthAddr = config.healthAddr ?? '127.0.0.1:9094';

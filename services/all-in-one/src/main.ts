@@ -1,18 +1,11 @@
 // `npm start`: the whole gateway in one process. Embedded defaults (in-process bus, in-memory cache, PGlite,
 // chDB under TOLLGATE_DATA_DIR) unless NATS_URL, REDIS_URL, DATABASE_URL or CLICKHOUSE_URL say otherwise.
 import { createServer } from 'node:http';
-import { ConfigError, loadConfig } from '@tollgate/config';
+import { loadConfigOrExit } from '@tollgate/config';
 import { createLogger } from '@tollgate/telemetry';
 import { composeGateway } from './compose.ts';
 
-let config;
-try {
-  config = loadConfig(process.env);
-} catch (err) {
-  if (!(err instanceof ConfigError)) throw err;
-  console.error(err.message);
-  process.exit(2);
-}
+const config = loadConfigOrExit(process.env);
 const logger = createLogger({ level: config.logLevel, base: { service: 'tollgate' } });
 const gateway = await composeGateway(config, logger);
 const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 66_000 }, gateway.handler);

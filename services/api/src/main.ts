@@ -4,14 +4,14 @@
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 
-import { loadConfig } from '@tollgate/config';
+import { loadConfigOrExit } from '@tollgate/config';
 import { createClickHouse, createPostgres, migratePostgres } from '@tollgate/db';
 import { createLogger } from '@tollgate/telemetry';
 import { createApi } from './api.ts';
 import { resolveAdminKey } from './admin-key.ts';
 import { MIGRATIONS_DIR } from './migrations.ts';
 
-const config = loadConfig(process.env);
+const config = loadConfigOrExit(process.env);
 const logger = createLogger({ level: config.logLevel, base: { service: 'api' } });
 if (!config.databaseUrl || !config.clickhouseUrl) mkdirSync(config.dataDir, { recursive: true });
 

@@ -1,9 +1,9 @@
 // One-shot Postgres migration (Helm hook Job): `node services/api/src/migrate.ts` with DATABASE_URL set.
-import { loadConfig } from '@tollgate/config';
+import { loadConfigOrExit } from '@tollgate/config';
 import { createPostgres, migratePostgres } from '@tollgate/db';
 import { MIGRATIONS_DIR } from './migrations.ts';
 
-const config = loadConfig(process.env);
+const config = loadConfigOrExit(process.env);
 if (!config.databaseUrl) {
   console.error('DATABASE_URL is required');
   process.exit(2);

@@ -1,7 +1,7 @@
 // Distributed entry point of the cache: gRPC tollgate.v1.CacheService on CACHE_ADDR, /health and /metrics on
 // HEALTH_ADDR, filled from the event stream. The only file of this service that reads configuration.
 import { connectBus } from '@tollgate/bus';
-import { loadConfig } from '@tollgate/config';
+import { loadConfigOrExit } from '@tollgate/config';
 import { EVENTS_STREAM, EVENTS_SUBJECTS } from '@tollgate/events';
 import { CacheService } from '@tollgate/proto/cache';
 import { grpcServer, listen, shutdown } from '@tollgate/rpc';
@@ -15,7 +15,7 @@ import type { CacheStore } from './store.ts';
 /** Memory budget of the embedded store when there is no Redis. */
 const MEMORY_STORE_BYTES = 256 * 1024 * 1024;
 
-const config = loadConfig();
+const config = loadConfigOrExit();
 const logger = createLogger({ level: config.logLevel, base: { service: 'cache' } });
 const registry = new Registry();
 

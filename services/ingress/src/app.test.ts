@@ -8,7 +8,7 @@ import { createLogger, Registry } from '@tollgate/telemetry';
 import { inject } from 'light-my-request';
 import { describe, expect, it } from 'vitest';
 import { createIngress } from './app.ts';
-import { hashKey } from './auth.ts';
+import { hashApiKey } from '@tollgate/db';
 
 // Ingress on its own: a scripted router and cache stand in for the other services (the end-to-end suite runs the
 // real ones); the bus is the real in-process bus, so the events are the ones the other services would receive.
@@ -38,7 +38,7 @@ async function setup(opts: { hit?: boolean } = {}) {
       },
     },
     publisher: bus,
-    keys: async (hash) => (hash === hashKey(KEY) ? { keyId: 'k1', projectId: 'p1' } : undefined),
+    keys: async (hash) => (hash === hashApiKey(KEY) ? { keyId: 'k1', projectId: 'p1' } : undefined),
     health: async () => ({ db: 'up' }),
     metrics: new Registry(),
     logger: createLogger({ level: 'error' }),

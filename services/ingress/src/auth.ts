@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hashApiKey } from '@tollgate/db';
 import { GatewayError } from '@tollgate/errors';
 import { bearerToken } from './domain/bearer.ts';
 
@@ -47,7 +47,7 @@ export function createKeyAuth(lookup: KeyLookup, opts: KeyCacheOptions) {
     async authenticate(authorization: string | undefined): Promise<ApiKeyIdentity> {
       const token = bearerToken(authorization);
       if (!token) throw new GatewayError('unauthorized', 'missing API key: send `Authorization: Bearer tg_...`');
-      const identity = token.startsWith('tg_') && token.length <= 128 ? await resolve(hashKey(token)) : undefined;
+      const identity = token.startsWith('tg_') && token.length <= 128 ? await resolve(hashApiKey(token)) : undefined;
       if (!identity) throw new GatewayError('unauthorized', 'invalid API key');
       return identity;
     },
@@ -56,8 +56,4 @@ export function createKeyAuth(lookup: KeyLookup, opts: KeyCacheOptions) {
       cache.delete(hash);
     },
   };
-}
-
-export function hashKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
 }

@@ -2,7 +2,7 @@
 // /api/* to the api service, reading keys from Postgres and publishing events to NATS JetStream.
 import { createServer } from 'node:http';
 import { connectBus } from '@tollgate/bus';
-import { ConfigError, loadConfig } from '@tollgate/config';
+import { loadConfigOrExit } from '@tollgate/config';
 import { createPostgres, findKeyByHash } from '@tollgate/db';
 import { EVENTS_STREAM, EVENTS_SUBJECTS } from '@tollgate/events';
 import { CacheService } from '@tollgate/proto/cache';
@@ -12,14 +12,7 @@ import { createLogger, Registry } from '@tollgate/telemetry';
 import { createIngress } from './app.ts';
 import { forwardTo } from './forward.ts';
 
-let config;
-try {
-  config = loadConfig(process.env);
-} catch (err) {
-  if (!(err instanceof ConfigError)) throw err;
-  console.error(err.message);
-  process.exit(2);
-}
+const config = loadConfigOrExit(process.env);
 const logger = createLogger({ level: config.logLevel, base: { service: 'ingress' } });
 if (!config.natsUrl || !config.databaseUrl) {
   logger.error('distributed ingress needs NATS_URL and DATABASE_URL (use `npm start` for the all-in-one gateway)');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '@tollgate/errors';
+import type { GatewayError } from '@tollgate/errors';
 import { validateChatRequest } from './validate.ts';
 
 const ok = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] };

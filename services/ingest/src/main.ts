@@ -1,0 +1,60 @@
+// Distributed entry point of ingest: the only place that reads config and wires real adapters.
+import { connectJetStream } from '@tollgate/bus';
+import { loadConfigOrExit } from '@tollgate/config';
+import { createClickHouse, migrateClickHouse } from '@tollgate/db';
+import { EVENTS_STREAM, EVENTS_SUBJECTS } from '@tollgate/events';
+import { createLogger, Registry, serveOps } from '@tollgate/telemetry';
+import { createIngest } from './ingest.ts';
+import { MIGRATIONS_DIR } from './migrations.ts';
+
+const DEFAULT_HEALTH_ADDR = '127.0.0.1:9093';
+
+const config = loadConfigOrExit(process.env);
+const logger = createLogger({ level: config.logLevel, base: { service: 'ingest' } });
+if (!config.natsUrl) {
+  logger.error('NATS_URL is required: ingest runs alone only against NATS JetStream (all-in-one embeds it)');
+  process.exit(1);
+}
+
+const bus = await connectJetStream(config.natsUrl);
+await bus.ensureStream(EVENTS_STREAM, EVENTS_SUBJECTS);
+const clickhouse = await createClickHouse({ url: config.clickhouseUrl, dataDir: config.dataDir });
+const { applied } = await migrateClickHouse(clickhouse, MIGRATIONS_DIR);
+if (applied.length) logger.info('clickhouse migrations applied', { applied });
+
+const metrics = new Registry();
+const ingest = await createIngest({
+  bus,
+  clickhouse,
+  logger,
+  metrics,
+  batchSize: config.ingestBatchSize,
+  flushMs: config.ingestFlushMs,
+});
+const healthAddr = config.healthAddr ?? DEFAULT_HEALTH_ADDR;
+const ops = await serveOps(healthAddr, { health: ingest.health, metrics: () => metrics.render() });
+logger.info('ingest started', { healthAddr, batchSize: config.ingestBatchSize, flushMs: config.ingestFlushMs });
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info('shutting down', { signal });
+  // Past the grace period the process exits anyway; unacked messages are redelivered to the next instance.
+  setTimeout(() => {
+    logger.error('shutdown grace period exceeded; exiting', { graceMs: config.shutdownGraceMs });
+    process.exit(1);
+  }, config.shutdownGraceMs).unref();
+  try {
+    await ingest.stop(); // stops fetching, finishes and acks the batch in hand
+    await bus.close();
+    await clickhouse.close();
+    await ops.close();
+    process.exitCode = 0;
+  } catch (err) {
+    logger.error('shutdown failed', { err });
+    process.exit(1);
+  }
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,0 +1,53 @@
+// Distributed entry point of the router: gRPC tollgate.v1.RouterService on ROUTER_ADDR, /health and /metrics
+// on HEALTH_ADDR, circuit state watched from NATS KV when NATS_URL is set.
+import { connectKv } from '@tollgate/bus';
+import { loadConfigOrExit } from '@tollgate/config';
+import { buckets } from '@tollgate/events';
+import { RouterService } from '@tollgate/proto/router';
+import { grpcServer, listen, shutdown } from '@tollgate/rpc';
+import { createLogger, Registry, serveOps } from '@tollgate/telemetry';
+import { allCircuitsClosed, watchCircuits } from './circuits.ts';
+import { createRouter } from './router.ts';
+
+const config = loadConfigOrExit();
+const logger = createLogger({ level: config.logLevel, base: { service: 'router' } });
+const registry = new Registry();
+
+const kv = config.natsUrl ? await connectKv(config.natsUrl) : undefined;
+const circuits = kv ? await watchCircuits(await kv.bucket(buckets.circuits), Date.now) : { ...allCircuitsClosed, stop() {} };
+if (!config.providers.length) logger.warn('no provider configured (set OPENAI_API_KEY or providers: in YAML); every request gets 404');
+
+const router = createRouter({
+  providers: config.providers,
+  prices: config.prices,
+  circuits,
+  logger,
+  upstreamTimeoutMs: config.upstreamTimeoutMs,
+  metrics: registry,
+});
+
+// A request body may be as large as ingress accepts; gRPC's default 4 MiB receive limit would refuse it.
+const server = grpcServer([{ service: RouterService, impl: router.api }], {
+  channelOptions: { 'grpc.max_receive_message_length': config.maxBodyBytes + 64 * 1024 },
+  onError: (err, path) => logger.error('rpc failed', { path, err }),
+});
+const port = await listen(server, config.routerAddr);
+const healthAddr = config.healthAddr ?? '127.0.0.1:9092';
+const health = await serveOps(healthAddr, { health: router.health, metrics: () => registry.render() });
+logger.info('router listening', { grpc: `${config.routerAddr.replace(/:\d+$/, '')}:${port}`, health: healthAddr, providers: config.providers.map((p) => p.name) });
+
+let closing = false;
+async function close(signal: string): Promise<void> {
+  if (closing) return;
+  closing = true;
+  logger.info('shutting down', { signal, graceMs: config.shutdownGraceMs });
+  // Stop accepting calls; in-flight streams may finish within the grace period, then they are cancelled.
+  await shutdown(server, config.shutdownGraceMs);
+  await router.stop();
+  circuits.stop();
+  await kv?.close();
+  await health.close();
+  process.exit(0);
+}
+process.once('SIGTERM', () => void close('SIGTERM'));
+process.once('SIGINT', () => void close('SIGINT'));

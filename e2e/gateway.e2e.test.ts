@@ -11,7 +11,9 @@ import { startUpstream, type Upstream } from './upstream.ts';
 const ROOT = path.resolve(import.meta.dirname, '..');
 type ErrBody = { error: { message: string; type: string; code: string; param: string | null } };
 const errOf = async (r: Response) => (await r.json()) as ErrBody;
-const MOCK_TEXT = 'Hello! This is a deterministic mock completion used to measure gateway overhead without a real model behind it';
+// What mock-upstream.mjs answers: its word list cycled over 20 chunks.
+const WORDS = 'Hello! This is a deterministic mock completion used to measure gateway overhead without a real model behind it .'.split(' ');
+const MOCK_TEXT = Array.from({ length: 20 }, (_, i) => WORDS[i % WORDS.length]).join(' ');
 
 interface Gw {
   url: string;

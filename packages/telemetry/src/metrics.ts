@@ -89,9 +89,9 @@ export class Registry {
   histogram(name: string, help: string, bounds = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000]): Histogram {
     return this.add(name, () => new Histogram(name, help, bounds));
   }
-  /** Prometheus text exposition format, version 0.0.4. */
+  /** Prometheus text exposition format, version 0.0.4, with the process's own memory and CPU first. */
   render(): string {
-    return [...this.metrics.values()].map((m) => m.render()).join('\n') + '\n';
+    return processMetrics() + [...this.metrics.values()].map((m) => m.render()).join('\n') + '\n';
   }
   private add<M extends Metric>(name: string, make: () => M): M {
     const existing = this.metrics.get(name);
@@ -105,4 +105,19 @@ export class Registry {
 function renderLabels(labels: Labels): string {
   const parts = Object.entries(labels).map(([k, v]) => `${k}="${String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`);
   return parts.length ? `{${parts.join(',')}}` : '';
+}
+
+/** The standard process_* series (names as the Prometheus client libraries use) plus V8 heap figures. */
+function processMetrics(): string {
+  const mem = process.memoryUsage();
+  const cpu = process.cpuUsage();
+  const lines: Array<[string, string, number]> = [
+    ['process_resident_memory_bytes', 'gauge', mem.rss],
+    ['process_cpu_seconds_total', 'counter', (cpu.user + cpu.system) / 1e6],
+    ['nodejs_heap_used_bytes', 'gauge', mem.heapUsed],
+    ['nodejs_heap_total_bytes', 'gauge', mem.heapTotal],
+    ['nodejs_external_memory_bytes', 'gauge', mem.external],
+    ['nodejs_array_buffers_bytes', 'gauge', mem.arrayBuffers],
+  ];
+  return lines.map(([name, type, v]) => `# TYPE ${name} ${type}\n${name} ${v}\n`).join('');
 }

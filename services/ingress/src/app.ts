@@ -39,6 +39,7 @@ export function createIngress(deps: IngressDeps) {
   const requests = m.counter('tollgate_requests_total', 'Gateway requests by endpoint, status and cache status');
   const latency = m.histogram('tollgate_request_duration_ms', 'Time from request to the end of the response');
   const eventsDropped = m.counter('tollgate_events_dropped_total', 'Events dropped because the bus stayed unreachable');
+  const inflightGauge = m.gauge('tollgate_requests_in_flight', 'HTTP requests being handled');
   const cacheErrors = m.counter('tollgate_cache_errors_total', 'Cache lookups that failed (served as misses)');
   const outbox = createOutbox({ publisher: deps.publisher, logger: deps.logger, maxPending: 100_000, retryDelayMs: 1000, onDrop: (n) => eventsDropped.inc(undefined, n) });
   const auth = createKeyAuth(deps.keys, { ttlMs: 10_000, negativeTtlMs: 2_000, maxEntries: 100_000, now });
@@ -83,7 +84,7 @@ export function createIngress(deps: IngressDeps) {
   }
 
   const handler: HttpHandler = (req, res) => {
-    inflight++;
+    inflightGauge.set(++inflight);
     route(req, res)
       .catch((err: unknown) => {
         const e = toGatewayError(err);
@@ -92,7 +93,8 @@ export function createIngress(deps: IngressDeps) {
         else res.destroy();
       })
       .finally(() => {
-        if (--inflight === 0 && idle) idle();
+        inflightGauge.set(--inflight);
+        if (inflight === 0 && idle) idle();
       });
   };
 

@@ -25,7 +25,15 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer
       }
       parts.push(chunk);
     });
-    req.on('end', () => resolve(parts.length === 1 ? parts[0] : Buffer.concat(parts, size)));
+    let ended = false;
+    req.on('end', () => {
+      ended = true;
+      resolve(parts.length === 1 ? parts[0] : Buffer.concat(parts, size));
+    });
+    // A client that disconnects mid-body: settle instead of waiting for an 'end' that never comes.
+    req.on('close', () => {
+      if (!ended) reject(new GatewayError('invalid_request', 'the client closed the connection before sending the whole body'));
+    });
     req.on('error', (err) => reject(new GatewayError('invalid_request', 'the request body could not be read', { cause: err })));
   });
 }

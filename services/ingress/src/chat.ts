@@ -34,6 +34,28 @@ export async function handleChat(
   who: ApiKeyIdentity,
   base: { requestId: string; startedMs: number },
 ): Promise<CompletionFacts> {
+  // A client that goes away at any point (even while its body is read) cancels the upstream call; a write to a
+  // closed response would otherwise wait forever for a 'drain' that never comes.
+  const abort = new AbortController();
+  const onClose = () => {
+    if (!res.writableFinished) abort.abort();
+  };
+  res.on('close', onClose);
+  try {
+    return await serve(deps, req, res, who, base, abort);
+  } finally {
+    res.off('close', onClose);
+  }
+}
+
+async function serve(
+  deps: ChatDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  who: ApiKeyIdentity,
+  base: { requestId: string; startedMs: number },
+  abort: AbortController,
+): Promise<CompletionFacts> {
   const raw = await readBody(req, deps.maxBodyBytes);
   const info = validateChatRequest(parseJson(raw));
   const mode = cacheMode(header(req, 'cache-control'), header(req, 'x-tollgate-cache'));
@@ -69,11 +91,6 @@ export async function handleChat(
     }
   }
 
-  const abort = new AbortController();
-  const onClose = () => {
-    if (!res.writableFinished) abort.abort();
-  };
-  res.on('close', onClose);
   const keep: Buffer[] | undefined = mode.store ? [] : undefined;
   let kept = 0;
   try {
@@ -90,6 +107,7 @@ export async function handleChat(
       if (k.case === 'data') {
         if (keep && kept + k.value.length <= MAX_CACHED_BYTES) keep.push(Buffer.from(k.value.buffer, k.value.byteOffset, k.value.length));
         kept += k.value.length;
+        if (abort.signal.aborted) break;
         if (!res.write(k.value)) await drained(res, abort.signal);
       } else if (k.case === 'head') {
         facts.status = k.value.status;
@@ -120,8 +138,6 @@ export async function handleChat(
     } else if (!abort.signal.aborted) {
       res.destroy();
     }
-  } finally {
-    res.off('close', onClose);
   }
   res.end();
   facts.endedMs = deps.now();

@@ -36,7 +36,7 @@ describe('router main', () => {
         health = await fetch(`http://127.0.0.1:${healthPort}/health`).catch(() => undefined);
         if (!health?.ok) await new Promise((r) => setTimeout(r, 50));
       }
-      expect(await health?.json()).toMatchObject({ status: 'up', parts: { router: 'up', 'provider:openai': 'up' } });
+      expect(await health?.json()).toMatchObject({ status: 'healthy', checks: { router: 'up', 'provider:openai': 'up' } });
 
       const body = new TextEncoder().encode(JSON.stringify({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'hi' }] }));
       const req = create(CompleteRequestSchema, { endpoint: '/chat/completions', model: 'gpt-4o-mini', stream: true, body });

@@ -120,9 +120,10 @@ describe('helm chart', () => {
           const ports = new Set(c.ports.map((p: { name: string }) => p.name));
           expect(c.startupProbe.httpGet.path, where).toBe('/health');
           expect(c.readinessProbe.httpGet.path, where).toBe('/health');
-          expect(c.livenessProbe.tcpSocket, where).toBeDefined();
+          // liveness must not follow the backends (/health does): /livez answers while the event loop does.
+          expect(c.livenessProbe.httpGet, where).toEqual({ path: '/livez', port: c.readinessProbe.httpGet.port });
           expect(c.livenessProbe.failureThreshold * c.livenessProbe.periodSeconds, where).toBeGreaterThanOrEqual(60);
-          for (const p of [c.startupProbe.httpGet.port, c.readinessProbe.httpGet.port, c.livenessProbe.tcpSocket.port]) expect(ports.has(p), `${where} probe port ${p}`).toBe(true);
+          for (const p of [c.startupProbe.httpGet.port, c.readinessProbe.httpGet.port, c.livenessProbe.httpGet.port]) expect(ports.has(p), `${where} probe port ${p}`).toBe(true);
           // The probed port is the one the service serves /health on (docs/CONTRACTS.md).
           const env = Object.fromEntries(c.env.filter((e: { value?: string }) => e.value !== undefined).map((e: { name: string; value: string }) => [e.name, e.value]));
           const probed = c.ports.find((p: { name: string }) => p.name === c.readinessProbe.httpGet.port).containerPort;

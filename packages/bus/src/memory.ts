@@ -111,10 +111,9 @@ function runLoop(stream: MemoryStream, c: MemoryConsumer, o: Options, handler: B
   async function loop(): Promise<void> {
     while (!stopped) {
       const batch = await collect();
-      if (stopped) {
-        for (const t of batch) c.nak(t.msg.seq, t.deliveryCount, 0, now()); // never handed over: free at once
-        break;
-      }
+      // A batch collected while stop() was called is still handed over (as JetStream's pull loop does): in
+      // process there is nothing to redeliver it later, so dropping it here would lose the last events at shutdown.
+      if (stopped && batch.length === 0) break;
       if (batch.length === 0) {
         const due = c.nextDueAt();
         await c.wait(due === undefined ? undefined : due - now());

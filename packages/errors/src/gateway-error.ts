@@ -4,6 +4,7 @@
 export type ErrorKind =
   | 'invalid_json'
   | 'invalid_request'
+  | 'context_too_long'
   | 'unauthorized'
   | 'forbidden'
   | 'not_found'
@@ -29,6 +30,7 @@ interface KindInfo {
 const KINDS: Record<ErrorKind, KindInfo> = {
   invalid_json: { status: 400, type: 'invalid_request_error', code: 'invalid_json', grpc: 3 },
   invalid_request: { status: 400, type: 'invalid_request_error', code: 'invalid_request', grpc: 3 },
+  context_too_long: { status: 400, type: 'invalid_request_error', code: 'context_length_exceeded', grpc: 3 },
   unauthorized: { status: 401, type: 'authentication_error', code: 'invalid_api_key', grpc: 16 },
   forbidden: { status: 403, type: 'permission_error', code: 'forbidden', grpc: 7 },
   not_found: { status: 404, type: 'invalid_request_error', code: 'not_found', grpc: 5 },
@@ -48,12 +50,15 @@ export class GatewayError extends Error {
   readonly kind: ErrorKind;
   /** Optional name of the offending request field (OpenAI's `param`). */
   readonly param: string | undefined;
+  /** Response headers the HTTP layer sets with this error (e.g. `retry-after`, `x-ratelimit-*` on a 429). */
+  readonly headers: Readonly<Record<string, string>> | undefined;
 
-  constructor(kind: ErrorKind, message: string, opts: { cause?: unknown; param?: string } = {}) {
+  constructor(kind: ErrorKind, message: string, opts: { cause?: unknown; param?: string; headers?: Record<string, string> } = {}) {
     super(message, { cause: opts.cause });
     this.name = 'GatewayError';
     this.kind = kind;
     this.param = opts.param;
+    this.headers = opts.headers;
   }
 
   get status(): number {

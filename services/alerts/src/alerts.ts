@@ -1,6 +1,9 @@
-import type { KvStore, Subscriber, Subscription } from '@tollgate/bus';
+import type { KvStore, Publisher, Subscriber, Subscription } from '@tollgate/bus';
 import { buckets, durables, subjects } from '@tollgate/events';
 import { Registry, type Logger } from '@tollgate/telemetry';
+import { budgetsHandler } from './budget-handler.ts';
+import type { BudgetSource } from './budget-source.ts';
+import { BudgetTable } from './budget-table.ts';
 import { CircuitTable } from './circuits.ts';
 import { RecentIds } from './domain/recent-ids.ts';
 import { circuitsHandler } from './handlers.ts';
@@ -16,8 +19,19 @@ export interface AlertsDeps {
   /** Envelope ids remembered against redelivery (default 10,000). */
   recentIds?: number;
   /** Overrides of the bucket, durable and subject filter, so tests can isolate themselves on a shared NATS. */
-  names?: { bucket?: string; durable?: string; filter?: string };
+  names?: { bucket?: string; durable?: string; filter?: string; budgetBucket?: string; budgetDurable?: string };
+  /** Where alerts are published (`subjects.alert`); without one, state is projected and no alert is raised. */
+  publisher?: Publisher;
+  /**
+   * Budget projection (durable `alerts-budgets`, bucket `tg_budgets`), run when a source of budget limits is
+   * given: spend per project and key per period (days and months start at midnight in timeZone, default UTC),
+   * and alerts at 50/80/100% of a budget, once per period, on `tg.alerts.<project>.budget`.
+   */
+  budgets?: { source: BudgetSource; timeZone?: string };
 }
+
+/** Budget records outlive their period by this much in KV (bucket TTL; NATS 2.9 has no per-key TTL). */
+const BUDGET_BUCKET_TTL_MS = 40 * 86_400_000;
 
 export interface Alerts {
   stop(): Promise<void>;
@@ -49,11 +63,31 @@ export async function createAlerts(deps: AlertsDeps): Promise<Alerts> {
       onKv: (ok) => void (kvUp = ok),
     }),
   );
+  let budgetSub: Subscription | undefined;
+  if (deps.budgets) {
+    const b = deps.budgets;
+    budgetSub = await deps.subscriber.consume(
+      { durable: deps.names?.budgetDurable ?? durables.alertsBudgets, filter: deps.names?.filter ?? subjects.requestCompletedAll, maxBatch: 256, maxWaitMs: 50 },
+      budgetsHandler({
+        table: new BudgetTable(await deps.kv.bucket(deps.names?.budgetBucket ?? buckets.budgets, { ttlMs: BUDGET_BUCKET_TTL_MS })),
+        seen: new RecentIds(deps.recentIds ?? 10_000),
+        source: b.source,
+        publisher: deps.publisher,
+        timeZone: b.timeZone ?? 'UTC',
+        logger: deps.logger,
+        events: registry.counter('tg_alerts_budget_events_total', 'RequestCompleted events folded into budgets, by result'),
+        alerts: registry.counter('tg_budget_alerts_total', 'Budget alerts raised, by threshold and period'),
+        onKv: (ok) => void (kvUp = ok),
+      }),
+    );
+  }
   return {
     async stop() {
       const s = sub;
+      const bs = budgetSub;
       sub = undefined;
-      await s?.stop();
+      budgetSub = undefined;
+      await Promise.all([s?.stop(), bs?.stop()]);
     },
     async health() {
       return { bus: sub ? 'up' : 'down', kv: kvUp ? 'up' : 'down' };

@@ -2,9 +2,10 @@
 // and /metrics on HEALTH_ADDR. The only file of this service that reads configuration.
 import { connectBus, connectKv } from '@tollgate/bus';
 import { loadConfigOrExit } from '@tollgate/config';
-import { EVENTS_STREAM, EVENTS_SUBJECTS } from '@tollgate/events';
+import { ALERTS_STREAM, ALERTS_SUBJECTS, EVENTS_STREAM, EVENTS_SUBJECTS } from '@tollgate/events';
 import { createLogger, Registry, serveOps } from '@tollgate/telemetry';
 import { createAlerts } from './alerts.ts';
+import { createMemoryBudgetSource } from './budget-source.ts';
 
 
 const config = loadConfigOrExit();
@@ -16,6 +17,7 @@ if (!config.natsUrl) logger.warn('NATS_URL is not set: alerts folds an in-proces
 const onError = (err: unknown) => logger.error('event handler failed; the batch will be redelivered', { err });
 const bus = await connectBus(config.natsUrl, { onError });
 await bus.ensureStream(EVENTS_STREAM, EVENTS_SUBJECTS);
+await bus.ensureStream(ALERTS_STREAM, ALERTS_SUBJECTS);
 const kv = await connectKv(config.natsUrl, { bus, onError });
 
 const alerts = await createAlerts({
@@ -25,6 +27,9 @@ const alerts = await createAlerts({
   failureThreshold: config.circuitFailureThreshold,
   openMs: config.circuitOpenMs,
   registry,
+  publisher: bus,
+  // TODO(lead): a BudgetSource backed by the api's project and key limits; until then spend is projected, no alert fires.
+  budgets: { source: createMemoryBudgetSource() },
 });
 const health = await serveOps(healthAddr, { health: alerts.health, metrics: () => registry.render() });
 logger.info('alerts running', { healthAddr, failureThreshold: config.circuitFailureThreshold, openMs: config.circuitOpenMs });

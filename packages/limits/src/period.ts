@@ -1,0 +1,44 @@
+// Budget periods: the calendar day and month that an instant falls in, in a time zone (UTC by default). Pure:
+// the instant is passed in. A budget's totals are kept under a key that names its period, so a new period
+// starts from zero by construction (no reset job to forget), and DST shifts only move where midnight falls.
+
+export interface PeriodKeys {
+  /** e.g. `2026-11-23` */
+  day: string;
+  /** e.g. `2026-11` */
+  month: string;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', calendar: 'gregory', numberingSystem: 'latn' });
+    if (formatters.size > 1_000) formatters.clear();
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+export function periodKeys(nowMs: number, timeZone = 'UTC'): PeriodKeys {
+  let y = '';
+  let m = '';
+  let d = '';
+  for (const p of formatter(timeZone).formatToParts(nowMs)) {
+    if (p.type === 'year') y = p.value.padStart(4, '0');
+    else if (p.type === 'month') m = p.value;
+    else if (p.type === 'day') d = p.value;
+  }
+  return { day: `${y}-${m}-${d}`, month: `${y}-${m}` };
+}
+
+/** Whether Intl knows this IANA time zone (config validation). */
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    formatter(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}

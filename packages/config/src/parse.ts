@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { DEFAULT_PRICES, SCALARS, type Config, type Price, type ProviderConfig } from './schema.ts';
+import { DEFAULT_PRICES, PROVIDER_KINDS, type ProviderKind, type RouteConfig, type RouteTargetConfig, SCALARS, type Config, type Price, type ProviderConfig } from './schema.ts';
 
 export class ConfigError extends Error {
   readonly problems: string[];
@@ -37,7 +37,7 @@ export function loadConfig(env: Env = process.env): Config {
 }
 
 export function parseConfig(env: Env, yaml: Yaml, problems: string[]): Config {
-  const known = new Set<string>(['providers', 'prices']);
+  const known = new Set<string>(['providers', 'prices', 'models']);
   const out: Record<string, unknown> = {};
   for (const [field, spec] of Object.entries(SCALARS)) {
     const yamlKey = 'yaml' in spec ? spec.yaml : spec.env.toLowerCase();
@@ -53,7 +53,10 @@ export function parseConfig(env: Env, yaml: Yaml, problems: string[]): Config {
       problems.push(`unknown variable ${key}`);
     }
   }
-  return { ...(out as Omit<Config, 'providers' | 'prices'>), providers: providers(env, yaml, problems), prices: prices(yaml, problems) };
+  const list = providers(env, yaml, problems);
+  const config: Config = { ...(out as Omit<Config, 'providers' | 'prices'>), providers: list, prices: prices(yaml, problems) };
+  if (yaml.models !== undefined && yaml.models !== null) config.models = parseModels(yaml.models, list, problems);
+  return config;
 }
 
 type Spec = (typeof SCALARS)[keyof typeof SCALARS];
@@ -76,35 +79,132 @@ function scalar(spec: Spec, raw: unknown, where: string, problems: string[]): un
     case 'url':
       if (!URL.canParse(s)) problems.push(`${where} must be a URL, got "${redact(s)}"`);
       return s;
+    case 'key32':
+      // A secret: the value is never echoed. Same rule as @tollgate/db decodeEncryptionKey.
+      if (!/^[0-9a-fA-F]{64}$/.test(s) && !(/^[A-Za-z0-9+/_-]{43}=?$/.test(s) && Buffer.from(s, 'base64').length === 32)) {
+        problems.push(`${where} must be 32 bytes as 64 hex characters or base64 (e.g. \`openssl rand -base64 32\`); the value is not shown`);
+      }
+      return s;
     case 'addr':
       if (!/^[^\s:]+:\d{1,5}$/.test(s)) problems.push(`${where} must be host:port, got "${s}"`);
       return s;
   }
 }
 
-/** `OPENAI_API_KEY` (+ `OPENAI_BASE_URL`) registers provider "openai"; YAML `providers:` adds more. */
+const PROVIDER_KEYS = new Set(['kind', 'base_url', 'api_key', 'credentials', 'api_version', 'deployments']);
+
+/**
+ * `OPENAI_API_KEY` (+ `OPENAI_BASE_URL`) registers provider "openai"; YAML `providers:` adds more. A provider's
+ * kind defaults to its name when that is a kind (`groq: {api_key}` is enough), else to "openai" (compatible).
+ */
 function providers(env: Env, yaml: Yaml, problems: string[]): ProviderConfig[] {
   const list: ProviderConfig[] = [];
   const raw = yaml.providers ?? {};
-  if (typeof raw !== 'object' || Array.isArray(raw)) problems.push('providers (YAML) must be a mapping of name to {base_url, api_key}');
+  if (!isMap(raw)) problems.push('providers (YAML) must be a mapping of name to {kind, base_url, api_key, ...}');
   else {
-    for (const [name, p] of Object.entries(raw as Record<string, unknown>)) {
+    for (const [name, p] of Object.entries(raw)) {
       const v = (p ?? {}) as Record<string, unknown>;
-      const baseUrl = String(v.base_url ?? '');
-      if (!URL.canParse(baseUrl)) problems.push(`providers.${name}.base_url must be a URL`);
-      if ((v.kind ?? 'openai') !== 'openai') problems.push(`providers.${name}.kind: only "openai" (OpenAI-compatible) is supported`);
-      list.push({ name, kind: 'openai', baseUrl: baseUrl.replace(/\/+$/, ''), apiKey: String(v.api_key ?? '') });
+      if (!isMap(v)) {
+        problems.push(`providers.${name} must be a mapping`);
+        continue;
+      }
+      for (const k of Object.keys(v)) if (!PROVIDER_KEYS.has(k)) problems.push(`providers.${name}: unknown key "${k}"`);
+      const kind = String(v.kind ?? (isKind(name) ? name : 'openai'));
+      if (!isKind(kind)) problems.push(`providers.${name}.kind must be one of ${PROVIDER_KINDS.join(', ')}, got "${kind}"`);
+      const baseUrl = v.base_url === undefined ? '' : String(v.base_url);
+      if (baseUrl && !URL.canParse(baseUrl)) problems.push(`providers.${name}.base_url must be a URL`);
+      if (!baseUrl && kind === 'azure') problems.push(`providers.${name}.base_url is required for kind azure (https://<resource>.openai.azure.com/openai)`);
+      const cfg: ProviderConfig = { name, kind: isKind(kind) ? kind : 'openai', baseUrl: baseUrl.replace(/\/+$/, ''), apiKey: String(v.api_key ?? '') };
+      if (v.credentials !== undefined) cfg.credentials = stringMap(v.credentials, `providers.${name}.credentials`, problems);
+      if (v.deployments !== undefined) cfg.deployments = stringMap(v.deployments, `providers.${name}.deployments`, problems);
+      if (v.api_version !== undefined) cfg.apiVersion = String(v.api_version);
+      list.push(cfg);
     }
   }
   if (env.OPENAI_API_KEY) {
     const baseUrl = env.OPENAI_BASE_URL || 'https://api.openai.com/v1';
     if (!URL.canParse(baseUrl)) problems.push(`OPENAI_BASE_URL must be a URL, got "${baseUrl}"`);
     const idx = list.findIndex((p) => p.name === 'openai');
-    const openai: ProviderConfig = { name: 'openai', kind: 'openai', baseUrl: baseUrl.replace(/\/+$/, ''), apiKey: env.OPENAI_API_KEY };
+    const openai: ProviderConfig = { ...list[idx], name: 'openai', kind: 'openai', baseUrl: baseUrl.replace(/\/+$/, ''), apiKey: env.OPENAI_API_KEY };
     if (idx >= 0) list[idx] = openai;
     else list.unshift(openai);
   } else if (env.OPENAI_BASE_URL) problems.push('OPENAI_BASE_URL is set but OPENAI_API_KEY is not');
   return list;
+}
+
+const STRATEGIES = ['priority', 'weighted', 'latency', 'cost'];
+const MODEL_KEYS = new Set(['strategy', 'targets', 'sticky', 'timeout_ms', 'retries']);
+const TARGET_KEYS = new Set(['provider', 'model', 'weight', 'credential', 'timeout_ms', 'first_byte_timeout_ms', 'connect_timeout_ms']);
+
+/** YAML `models:`: alias -> {strategy, targets: [{provider, model, weight?, credential?, *_timeout_ms?}], ...}. */
+export function parseModels(raw: unknown, providers: readonly ProviderConfig[], problems: string[]): Record<string, RouteConfig> {
+  const out: Record<string, RouteConfig> = {};
+  if (!isMap(raw)) {
+    problems.push('models (YAML) must be a mapping of alias to {strategy, targets}');
+    return out;
+  }
+  for (const [alias, m] of Object.entries(raw)) {
+    const at = `models.${alias}`;
+    if (!isMap(m)) {
+      problems.push(`${at} must be a mapping`);
+      continue;
+    }
+    for (const k of Object.keys(m)) if (!MODEL_KEYS.has(k)) problems.push(`${at}: unknown key "${k}"`);
+    const strategy = String(m.strategy ?? 'priority');
+    if (!STRATEGIES.includes(strategy)) problems.push(`${at}.strategy must be one of ${STRATEGIES.join(', ')}`);
+    const targets = Array.isArray(m.targets) ? m.targets.map((t, i) => parseTarget(t, `${at}.targets[${i}]`, providers, problems)) : [];
+    if (!targets.length) problems.push(`${at}.targets must be a non-empty list of {provider, model}`);
+    const route: RouteConfig = { strategy: strategy as RouteConfig['strategy'], targets };
+    if (m.sticky !== undefined) route.sticky = m.sticky === true;
+    if (m.timeout_ms !== undefined) route.timeoutMs = wholeNumber(m.timeout_ms, `${at}.timeout_ms`, problems);
+    if (m.retries !== undefined) route.retries = wholeNumber(m.retries, `${at}.retries`, problems);
+    out[alias] = route;
+  }
+  return out;
+}
+
+function parseTarget(raw: unknown, at: string, providers: readonly ProviderConfig[], problems: string[]): RouteTargetConfig {
+  const t = isMap(raw) ? raw : {};
+  if (!isMap(raw)) problems.push(`${at} must be a mapping {provider, model}`);
+  for (const k of Object.keys(t)) if (!TARGET_KEYS.has(k)) problems.push(`${at}: unknown key "${k}"`);
+  const provider = providers.find((p) => p.name === String(t.provider ?? ''));
+  if (!provider) problems.push(`${at}.provider "${String(t.provider ?? '')}" is not a configured provider`);
+  if (typeof t.model !== 'string' || !t.model) problems.push(`${at}.model must be a model name`);
+  const target: RouteTargetConfig = { provider: String(t.provider ?? ''), model: String(t.model ?? '') };
+  if (t.weight !== undefined) {
+    target.weight = Number(t.weight);
+    if (!(target.weight >= 0)) problems.push(`${at}.weight must be a non-negative number`);
+  }
+  if (t.credential !== undefined) {
+    target.credential = String(t.credential);
+    if (provider && !Object.hasOwn(provider.credentials ?? {}, target.credential)) problems.push(`${at}.credential "${target.credential}" is not in providers.${provider.name}.credentials`);
+  }
+  if (t.timeout_ms !== undefined) target.timeoutMs = wholeNumber(t.timeout_ms, `${at}.timeout_ms`, problems);
+  if (t.first_byte_timeout_ms !== undefined) target.firstByteTimeoutMs = wholeNumber(t.first_byte_timeout_ms, `${at}.first_byte_timeout_ms`, problems);
+  if (t.connect_timeout_ms !== undefined) target.connectTimeoutMs = wholeNumber(t.connect_timeout_ms, `${at}.connect_timeout_ms`, problems);
+  return target;
+}
+
+function isKind(s: string): s is ProviderKind {
+  return (PROVIDER_KINDS as readonly string[]).includes(s);
+}
+
+function isMap(v: unknown): v is Record<string, unknown> {
+  return !!v && typeof v === 'object' && !Array.isArray(v);
+}
+
+function stringMap(v: unknown, at: string, problems: string[]): Record<string, string> {
+  if (!isMap(v)) {
+    problems.push(`${at} must be a mapping of name to string`);
+    return {};
+  }
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, String(x)]));
+}
+
+function wholeNumber(v: unknown, at: string, problems: string[]): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) problems.push(`${at} must be a whole number`);
+  return n;
 }
 
 function prices(yaml: Yaml, problems: string[]): Record<string, Price> {

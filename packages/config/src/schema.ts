@@ -8,12 +8,54 @@ export interface Price {
   output: number;
 }
 
+/** Wire formats and vendors the router has an adapter for (services/router/src/providers). */
+export const PROVIDER_KINDS = [
+  'openai', 'azure', 'anthropic', 'gemini', 'groq', 'mistral', 'together', 'fireworks', 'deepseek', 'openrouter',
+  'xai', 'perplexity', 'ollama', 'vllm', 'localai', 'lmstudio',
+] as const;
+export type ProviderKind = (typeof PROVIDER_KINDS)[number];
+
 export interface ProviderConfig {
   name: string;
-  /** Wire format; only OpenAI-compatible providers exist in this slice. */
-  kind: 'openai';
+  /** Wire format / vendor (default: the provider's name when it is a kind, else "openai", i.e. OpenAI-compatible). */
+  kind: ProviderKind;
+  /** '' means the kind's default base URL (the router knows them; azure has none). */
   baseUrl: string;
   apiKey: string;
+  /** More API keys by name; a route target picks one with `credential`. */
+  credentials?: Record<string, string>;
+  /** azure: api-version query parameter; anthropic: anthropic-version header. */
+  apiVersion?: string;
+  /** azure: deployment name by model (a model without an entry is used as the deployment name). */
+  deployments?: Record<string, string>;
+}
+
+export type RouteStrategy = 'priority' | 'weighted' | 'latency' | 'cost';
+
+/** One place a model alias may be served from. */
+export interface RouteTargetConfig {
+  provider: string;
+  model: string;
+  /** Share of traffic under the weighted strategy (default 1). */
+  weight?: number;
+  /** Name of one of the provider's `credentials` (default: its api_key). */
+  credential?: string;
+  /** Per attempt: total time, time to the response head, time to connect. */
+  timeoutMs?: number;
+  firstByteTimeoutMs?: number;
+  connectTimeoutMs?: number;
+}
+
+/** YAML `models.<alias>`: how requests for a model name are routed. */
+export interface RouteConfig {
+  strategy: RouteStrategy;
+  targets: RouteTargetConfig[];
+  /** weighted: the same user (body `user`, else the project) always gets the same first target. */
+  sticky?: boolean;
+  /** Total deadline of a request for this alias, all attempts included (a request's own deadline_ms wins). */
+  timeoutMs?: number;
+  /** Retries of the same target on 429, 5xx, timeouts and lost connections (default 0). */
+  retries?: number;
 }
 
 export interface Config {
@@ -21,6 +63,8 @@ export interface Config {
   port: number;
   dataDir: string;
   adminKey: string | undefined;
+  /** Secret: AES-256 key (32 bytes as hex or base64) that encrypts stored provider credentials. */
+  encryptionKey: string | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   natsUrl: string | undefined;
   redisUrl: string | undefined;
@@ -32,10 +76,14 @@ export interface Config {
   routerAddr: string;
   /** Where the api service's HTTP server listens, and where ingress forwards /api/* (distributed mode). */
   apiAddr: string;
+  /** Where ingress serves the public gRPC service tollgate.v1.Gateway (both modes). */
+  gatewayGrpcAddr: string;
   /** Health and metrics HTTP address for services without a public HTTP port (cache, router, ingest, alerts). */
   healthAddr: string | undefined;
   providers: ProviderConfig[];
   prices: Record<string, Price>;
+  /** YAML `models:`: model aliases and how they are routed (absent: no aliases). */
+  models?: Record<string, RouteConfig>;
   maxBodyBytes: number;
   cacheTtlSeconds: number;
   cacheMaxEntries: number;
@@ -48,6 +96,10 @@ export interface Config {
   /** Batching of the ClickHouse writer. */
   ingestBatchSize: number;
   ingestFlushMs: number;
+  /** Days raw rows (requests, SDK events) are kept in ClickHouse; rollups are kept forever. */
+  rawRetentionDays: number;
+  /** Whether SDK prompts, responses and tool input/output are stored: 'off', or 'redacted' (emails, keys, cards). */
+  storeBodies: 'off' | 'redacted';
 }
 
 /** Plain (scalar) settings: env name, YAML key, type and default. */
@@ -56,6 +108,7 @@ export const SCALARS = {
   port: { env: 'PORT', type: 'port', default: 8080 },
   dataDir: { env: 'TOLLGATE_DATA_DIR', yaml: 'data_dir', type: 'string', default: './data' },
   adminKey: { env: 'TOLLGATE_ADMIN_KEY', yaml: 'admin_key', type: 'string', default: undefined },
+  encryptionKey: { env: 'TOLLGATE_ENCRYPTION_KEY', yaml: 'encryption_key', type: 'key32', default: undefined },
   logLevel: { env: 'LOG_LEVEL', yaml: 'log_level', type: 'enum', values: ['debug', 'info', 'warn', 'error'], default: 'info' },
   natsUrl: { env: 'NATS_URL', yaml: 'nats_url', type: 'url', default: undefined },
   redisUrl: { env: 'REDIS_URL', yaml: 'redis_url', type: 'url', default: undefined },
@@ -64,6 +117,7 @@ export const SCALARS = {
   cacheAddr: { env: 'CACHE_ADDR', yaml: 'cache_addr', type: 'addr', default: '127.0.0.1:50051' },
   routerAddr: { env: 'ROUTER_ADDR', yaml: 'router_addr', type: 'addr', default: '127.0.0.1:50052' },
   apiAddr: { env: 'API_ADDR', yaml: 'api_addr', type: 'addr', default: '127.0.0.1:8081' },
+  gatewayGrpcAddr: { env: 'GATEWAY_GRPC_ADDR', yaml: 'gateway_grpc_addr', type: 'addr', default: '127.0.0.1:50050' },
   healthAddr: { env: 'HEALTH_ADDR', yaml: 'health_addr', type: 'addr', default: undefined },
   maxBodyBytes: { env: 'TOLLGATE_MAX_BODY_BYTES', yaml: 'max_body_bytes', type: 'int', default: 4 * 1024 * 1024 },
   cacheTtlSeconds: { env: 'TOLLGATE_CACHE_TTL_SECONDS', yaml: 'cache_ttl_seconds', type: 'int', default: 3600 },
@@ -74,6 +128,8 @@ export const SCALARS = {
   shutdownGraceMs: { env: 'TOLLGATE_SHUTDOWN_GRACE_MS', yaml: 'shutdown_grace_ms', type: 'int', default: 25_000 },
   ingestBatchSize: { env: 'TOLLGATE_INGEST_BATCH', yaml: 'ingest_batch', type: 'int', default: 1000 },
   ingestFlushMs: { env: 'TOLLGATE_INGEST_FLUSH_MS', yaml: 'ingest_flush_ms', type: 'int', default: 500 },
+  rawRetentionDays: { env: 'TOLLGATE_RAW_RETENTION_DAYS', yaml: 'raw_retention_days', type: 'int', default: 30 },
+  storeBodies: { env: 'TOLLGATE_STORE_BODIES', yaml: 'store_bodies', type: 'enum', values: ['off', 'redacted'], default: 'off' },
 } as const;
 
 /** USD per million tokens; public list prices of common models. Override or extend with `prices:` in YAML. */

@@ -3,8 +3,6 @@
 // brute force over the hash is hopeless, and ingress hashes on every request.
 
 import { createHash, randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { Database } from './schema.ts';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 export const KEY_PREFIX = 'tg_';
@@ -29,15 +27,4 @@ export function hashApiKey(key: string): string {
 /** The first 10 characters, safe to display so a user can tell keys apart. */
 export function keyPrefix(key: string): string {
   return key.slice(0, 10);
-}
-
-/** The active (not revoked) key with this hash, or undefined. */
-export async function findKeyByHash(db: Kysely<Database>, hash: string): Promise<{ keyId: string; projectId: string } | undefined> {
-  const row = await db
-    .selectFrom('api_keys')
-    .select(['id', 'project_id'])
-    .where('key_hash', '=', hash)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return row ? { keyId: row.id, projectId: row.project_id } : undefined;
 }

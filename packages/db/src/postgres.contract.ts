@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { findKeyByHash, generateApiKey, hashApiKey, keyPrefix } from './keys.ts';
+import { findKeyByHash } from './key-lookup.ts';
+import { generateApiKey, hashApiKey, keyPrefix } from './keys.ts';
 import type { PostgresHandle } from './postgres.ts';
 import { migratePostgres } from './postgres-migrate.ts';
 
@@ -83,10 +84,48 @@ export function postgresContract(name: string, open: () => Promise<PostgresHandl
         .insertInto('api_keys')
         .values({ id: keyId, project_id: projectId, name: 'k', key_hash: hashApiKey(key), prefix: keyPrefix(key), created_at: new Date() })
         .execute();
-      expect(await findKeyByHash(h.db, hashApiKey(key))).toEqual({ keyId, projectId });
+      expect(await findKeyByHash(h.db, hashApiKey(key))).toEqual({ keyId, projectId, limits: {} });
       expect(await findKeyByHash(h.db, hashApiKey(generateApiKey()))).toBeUndefined();
       await h.db.updateTable('api_keys').set({ revoked_at: new Date() }).where('id', '=', keyId).execute();
       expect(await findKeyByHash(h.db, hashApiKey(key))).toBeUndefined();
+    });
+
+    it('returns limits, allowed models, expiry and the project limits (plan + overrides), and not expired keys', async () => {
+      await migratePostgres(h.db, API_MIGRATIONS);
+      const projectId = '00000000-0000-4000-8000-000000000002';
+      await h.db
+        .insertInto('projects')
+        .values({ id: projectId, name: 'p', created_at: new Date(), plan_id: 'free', limit_overrides: JSON.stringify({ rpm: 99, monthly_budget_usd: null }) })
+        .execute();
+      const key = generateApiKey();
+      const keyId = '00000000-0000-4000-8000-0000000000bb';
+      const expiresAt = new Date('2030-01-01T00:00:00Z');
+      await h.db
+        .insertInto('api_keys')
+        .values({
+          id: keyId,
+          project_id: projectId,
+          name: 'k',
+          key_hash: hashApiKey(key),
+          prefix: keyPrefix(key),
+          created_at: new Date(),
+          limits: JSON.stringify({ rpm: 5, daily_budget_usd: 1.5 }),
+          allowed_models: JSON.stringify(['gpt-4o', 'fast']),
+          expires_at: expiresAt,
+          metadata: JSON.stringify({ team: 'search' }),
+        })
+        .execute();
+      const before = new Date('2029-12-31T23:59:59Z');
+      expect(await findKeyByHash(h.db, hashApiKey(key), before)).toEqual({
+        keyId,
+        projectId,
+        limits: { rpm: 5, dailyBudgetUsd: 1.5 },
+        allowedModels: ['gpt-4o', 'fast'],
+        expiresAt,
+        projectLimits: { rpm: 99, tpm: 40000, requestsPerDay: 1000, dailyBudgetUsd: 1 },
+        metadata: { team: 'search' },
+      });
+      expect(await findKeyByHash(h.db, hashApiKey(key), expiresAt)).toBeUndefined();
     });
   });
 }

@@ -5,6 +5,21 @@
 export const EVENTS_STREAM = 'TG_EVENTS';
 export const EVENTS_SUBJECTS = ['tg.events.>'];
 
+/** Stream holding messages that a consumer could never process (see subjects.deadLetter). */
+export const DEADLETTER_STREAM = 'TG_DEADLETTER';
+export const DEADLETTER_SUBJECTS = ['tg.deadletter.>'];
+
+/** Stream holding alerts (subjects.alert), for webhooks and the api's alert streams to consume. */
+export const ALERTS_STREAM = 'TG_ALERTS';
+export const ALERTS_SUBJECTS = ['tg.alerts.>'];
+
+/** Every stream the services publish to: composition roots ensure each of them at start-up. */
+export const STREAMS: ReadonlyArray<{ readonly name: string; readonly subjects: string[] }> = [
+  { name: EVENTS_STREAM, subjects: EVENTS_SUBJECTS },
+  { name: DEADLETTER_STREAM, subjects: DEADLETTER_SUBJECTS },
+  { name: ALERTS_STREAM, subjects: ALERTS_SUBJECTS },
+];
+
 export const subjects = {
   /** One RequestCompleted per gateway request. */
   requestCompleted: (projectId: string) => `tg.events.request.${token(projectId)}`,
@@ -12,6 +27,12 @@ export const subjects = {
   /** Events logged by applications through the SDK ingestion endpoints. */
   sdkEvent: (projectId: string) => `tg.events.sdk.${token(projectId)}`,
   sdkEventAll: 'tg.events.sdk.>',
+  /** KeyChanged / ProjectChanged (proto/tollgate/v1/config.proto), published by api after each committed write. */
+  configChanged: (projectId: string) => `tg.events.config.${token(projectId)}`,
+  configChangedAll: 'tg.events.config.>',
+  /** Poison messages of a durable consumer, with the reason in the DEAD_LETTER_HEADERS.reason header. */
+  deadLetter: (durable: string) => `tg.deadletter.${token(durable)}`,
+  deadLetterAll: 'tg.deadletter.>',
   /** Alerts raised for a project, by kind (circuit, budget, ...). */
   alert: (projectId: string, kind: string) => `tg.alerts.${token(projectId)}.${token(kind)}`,
 } as const;
@@ -21,11 +42,29 @@ export const durables = {
   ingestRequests: 'ingest-requests',
   cacheFill: 'cache-fill',
   alertsCircuits: 'alerts-circuits',
+  alertsBudgets: 'alerts-budgets',
+  /**
+   * Config changes must reach every replica, so each watching replica needs its own durable (one durable shares
+   * its messages among its consumers). Use a name stable across restarts (a pod or host name): each new name
+   * starts at the beginning of the stream and stays on the server until removed.
+   */
+  configWatch: (service: string, replica: string) => `${token(service)}-config-${token(replica)}`,
+  ingestSdkEvents: 'ingest-sdk-events',
+} as const;
+
+/** Headers of a dead-lettered message: why it was rejected and where it came from. */
+export const DEAD_LETTER_HEADERS = {
+  reason: 'Tollgate-Dead-Letter-Reason',
+  subject: 'Tollgate-Original-Subject',
+  durable: 'Tollgate-Durable',
+  deliveries: 'Tollgate-Delivery-Count',
 } as const;
 
 /** KV buckets holding projected state that the request path reads from memory (watched). */
 export const buckets = {
   circuits: 'tg_circuits',
+  /** Spend per project and key per period (alerts' budget projection); key: `<project|key>.<id>.<day|month>.<period>`. */
+  budgets: 'tg_budgets',
 } as const;
 
 /** A subject token may not contain '.', '*', '>' or whitespace; project ids are UUIDs but stay defensive. */

@@ -39,6 +39,12 @@ function callOptions(opts: ClientOptions): grpc.CallOptions {
   return opts.deadlineMs ? { deadline: Date.now() + opts.deadlineMs } : {};
 }
 
+function metadataOf(call: CallOptions): grpc.Metadata {
+  const md = new grpc.Metadata();
+  for (const [k, v] of Object.entries(call.metadata ?? {})) md.set(k, v);
+  return md;
+}
+
 function unary(client: grpc.Client, method: DescMethod, opts: ClientOptions) {
   const path = methodPath(method.parent.typeName, method.name);
   const ser = serializer(method.input);
@@ -49,7 +55,7 @@ function unary(client: grpc.Client, method: DescMethod, opts: ClientOptions) {
       const { signal } = call;
       if (signal?.aborted) return reject(signal.reason);
       const onAbort = () => c.cancel();
-      const c = client.makeUnaryRequest(path, ser as (v: unknown) => Buffer, de, req, new grpc.Metadata(), callOptions(opts), (err, res) => {
+      const c = client.makeUnaryRequest(path, ser as (v: unknown) => Buffer, de, req, metadataOf(call), callOptions(opts), (err, res) => {
         signal?.removeEventListener('abort', onAbort);
         if (!err) resolve(res);
         else reject(signal?.aborted ? signal.reason : fromGrpcError(err, name, KIND_KEY));
@@ -66,7 +72,7 @@ function streaming(client: grpc.Client, method: DescMethod, opts: ClientOptions)
   return async function* (req: unknown, call: CallOptions = {}): AsyncGenerator<unknown> {
     const { signal } = call;
     signal?.throwIfAborted();
-    const stream = client.makeServerStreamRequest(path, ser as (v: unknown) => Buffer, de, req, new grpc.Metadata(), callOptions(opts));
+    const stream = client.makeServerStreamRequest(path, ser as (v: unknown) => Buffer, de, req, metadataOf(call), callOptions(opts));
     const onAbort = () => stream.cancel();
     signal?.addEventListener('abort', onAbort, { once: true });
     let finished = false;

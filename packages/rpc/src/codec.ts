@@ -24,3 +24,6 @@ export function methodPath(typeName: string, method: string): string {
  * threw instead of guessing it from the (lossy) gRPC status code.
  */
 export const KIND_KEY = 'tg-error-kind';
+
+/** Trailing-metadata key carrying the GatewayError's `param` (the offending request field), when there is one. */
+export const PARAM_KEY = 'tg-error-param';

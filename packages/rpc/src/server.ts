@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import type { DescMethod, DescService } from '@bufbuild/protobuf';
 import type { CallOptions } from './types.ts';
-import { deserializer, KIND_KEY, methodPath, serializer } from './codec.ts';
+import { deserializer, KIND_KEY, methodPath, PARAM_KEY, serializer } from './codec.ts';
 
 export interface Binding {
   service: DescService;
@@ -61,7 +61,7 @@ function handler(method: DescMethod, fn: (...a: unknown[]) => unknown, path: str
     return (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
       const ac = new AbortController();
       call.once('cancelled', () => ac.abort());
-      (fn as Unary)(call.request, { signal: ac.signal }).then(
+      (fn as Unary)(call.request, { signal: ac.signal, metadata: textMetadata(call.metadata) }).then(
         (res) => callback(null, res),
         (err) => callback(toStatus(err, path, onError)),
       );
@@ -80,7 +80,7 @@ async function pump(call: grpc.ServerWritableStream<unknown, unknown>, fn: Strea
   const cancel = () => ac.abort();
   call.once('cancelled', cancel);
   try {
-    for await (const msg of fn(call.request, { signal: ac.signal })) {
+    for await (const msg of fn(call.request, { signal: ac.signal, metadata: textMetadata(call.metadata) })) {
       if (ac.signal.aborted) break; // leaving the loop calls the iterator's return(): the impl cleans up
       if (!call.write(msg)) await drained(call, ac.signal);
     }
@@ -105,11 +105,18 @@ function drained(call: grpc.ServerWritableStream<unknown, unknown>, signal: Abor
   });
 }
 
+function textMetadata(md: grpc.Metadata): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(md.getMap())) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
 function toStatus(err: unknown, path: string, onError: ServerOptions['onError']): Partial<grpc.StatusObject> {
-  const e = err as { grpcStatus?: unknown; kind?: unknown; message?: unknown };
+  const e = err as { grpcStatus?: unknown; kind?: unknown; message?: unknown; param?: unknown };
   if (typeof e?.grpcStatus === 'number') {
     const metadata = new grpc.Metadata();
     if (typeof e.kind === 'string') metadata.set(KIND_KEY, e.kind);
+    if (typeof e.param === 'string') metadata.set(PARAM_KEY, e.param);
     return { code: e.grpcStatus, details: String(e.message ?? ''), metadata };
   }
   onError?.(err, path);

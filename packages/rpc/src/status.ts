@@ -1,5 +1,6 @@
 import { status as Status } from '@grpc/grpc-js';
 import { type ErrorKind, errorInfo, GatewayError } from '@tollgate/errors';
+import { PARAM_KEY } from './codec.ts';
 
 // gRPC status -> GatewayError kind, for errors that did not come from a Tollgate server (no kind in the
 // trailers): the channel could not connect, the deadline passed, the peer crashed.
@@ -21,7 +22,8 @@ const BY_STATUS: Partial<Record<number, ErrorKind>> = {
  */
 export function fromGrpcError(err: { code?: number; details?: string; metadata?: { get(k: string): unknown[] } }, service: string, kindKey: string): GatewayError {
   const sent = err.metadata?.get(kindKey)[0];
-  if (typeof sent === 'string' && isKind(sent)) return new GatewayError(sent, err.details ?? '', { cause: err });
+  const param = err.metadata?.get(PARAM_KEY)[0];
+  if (typeof sent === 'string' && isKind(sent)) return new GatewayError(sent, err.details ?? '', { cause: err, param: typeof param === 'string' ? param : undefined });
   const kind = BY_STATUS[err.code ?? -1] ?? 'internal';
   const what = kind === 'upstream_timeout' ? 'timed out' : kind === 'unavailable' ? 'is unavailable' : 'failed';
   return new GatewayError(kind, `${service} ${what}`, { cause: err });

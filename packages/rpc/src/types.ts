@@ -2,6 +2,11 @@ import type { DescMessage, DescService, MessageInitShape, MessageShape } from '@
 
 export interface CallOptions {
   signal?: AbortSignal;
+  /**
+   * Request metadata (gRPC headers). A client sends it with the call; a server impl receives the caller's
+   * (text entries only, keys in lower case), e.g. `authorization` on the public Gateway service.
+   */
+  metadata?: Record<string, string>;
 }
 
 type Method<M> = M extends { methodKind: 'unary'; input: infer I extends DescMessage; output: infer O extends DescMessage }

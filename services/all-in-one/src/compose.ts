@@ -10,7 +10,7 @@ import type { Config } from '@tollgate/config';
 import { createClickHouse, createPostgres, findKeyByHash, migrateClickHouse, migratePostgres } from '@tollgate/db';
 import { buckets, EVENTS_STREAM, EVENTS_SUBJECTS } from '@tollgate/events';
 import { createIngest, MIGRATIONS_DIR as CH_MIGRATIONS } from '@tollgate/ingest';
-import { createIngress } from '@tollgate/ingress';
+import { createIngress, knownModels, serveGateway } from '@tollgate/ingress';
 import { createRouter, watchCircuits } from '@tollgate/router';
 import { type Logger, Registry } from '@tollgate/telemetry';
 
@@ -57,6 +57,7 @@ export async function composeGateway(config: Config, logger: Logger): Promise<Ga
     }
     return all;
   };
+  const models = knownModels(config.providers, config.prices);
   const ingress = createIngress({
     cache: cache.api,
     router: router.api,
@@ -67,7 +68,9 @@ export async function composeGateway(config: Config, logger: Logger): Promise<Ga
     metrics,
     logger,
     maxBodyBytes: config.maxBodyBytes,
+    listModels: () => models,
   });
+  const grpc = await serveGateway(ingress.gateway, config.gatewayGrpcAddr, { maxBodyBytes: config.maxBodyBytes, logger });
 
   return {
     handler: ingress.handler,
@@ -75,6 +78,7 @@ export async function composeGateway(config: Config, logger: Logger): Promise<Ga
     generatedAdminKey: admin.generated ? admin.key : undefined,
     async stop() {
       // Order matters: drain requests and publish their events, then let consumers finish what they hold.
+      await grpc.stop(config.shutdownGraceMs);
       await ingress.stop(config.shutdownGraceMs);
       for (const part of [ingest, cache, alerts, router, api]) await part.stop().catch((err: unknown) => logger.error('stop failed', { err }));
       circuits.stop();

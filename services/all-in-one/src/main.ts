@@ -25,6 +25,11 @@ for (const sig of ['SIGTERM', 'SIGINT'] as const) {
     if (stopping) return;
     stopping = true;
     logger.info('shutting down', { signal: sig });
+    // A request still running at the grace must not keep the pod alive (the router waits for its upstream calls).
+    setTimeout(() => {
+      logger.error('shutdown grace exceeded; exiting', { graceMs: config.shutdownGraceMs });
+      process.exit(1);
+    }, config.shutdownGraceMs).unref();
     server.close();
     server.closeIdleConnections();
     await gateway.stop();

@@ -3,14 +3,20 @@
 
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { type ClickHouseClient, generateApiKey, hashApiKey, keyPrefix } from '@tollgate/db';
+import type { ClickHouseClient } from '@tollgate/db';
 import { GatewayError } from '@tollgate/errors';
+import { credentialActions } from './actions-credentials.ts';
+import { keyActions } from './actions-keys.ts';
+import { modelRouteActions } from './actions-model-routes.ts';
+import { planActions } from './actions-plans.ts';
 import { projectMetrics } from './analytics.ts';
 import type { createAuth } from './auth.ts';
 import { readJsonObject } from './body.ts';
+import type { ConfigEvents } from './config-events.ts';
+import type { AnalyticsRoute } from './analytics/routes.ts';
 import type { RouteName } from './domain/routes.ts';
 import { parseDayRange, parseNameBody, requireUuid } from './domain/validate.ts';
-import type { Store } from './store.ts';
+import type { ProjectView, Store } from './store.ts';
 
 export interface Reply {
   status: number;
@@ -34,17 +40,40 @@ export interface ActionDeps {
   clickhouse: ClickHouseClient;
   now: () => Date;
   maxBodyBytes: number;
+  /** Published after each committed write that changes what ingress or the router decide. */
+  events: ConfigEvents;
+  /** AES-256 key for provider credentials; without it creating credentials answers 503. */
+  encryptionKey: Uint8Array | undefined;
+  /** The project named by the path, or 404 (also for a malformed id). */
+  project(params: Record<string, string>): Promise<ProjectView>;
 }
 
-export function createActions(d: ActionDeps): Record<Exclude<RouteName, 'health' | 'metrics'>, Action> {
-  /** The project named by the path, or 404 (also for a malformed id). */
-  async function project(params: Record<string, string>) {
-    const p = await d.store.getProject(requireUuid(params.id, 'project'));
-    if (!p) throw new GatewayError('not_found', 'project not found');
-    return p;
-  }
+export type ActionBase = Omit<ActionDeps, 'project'> & {
+  /** The OpenAPI document, served as is (its own route, so that it is documented like every other). */
+  openapi: () => unknown;
+};
+
+export function createActions(base: ActionBase): Record<Exclude<RouteName, 'health' | 'metrics' | AnalyticsRoute>, Action> {
+  const d: ActionDeps = {
+    ...base,
+    async project(params) {
+      const p = await base.store.getProject(requireUuid(params.id, 'project'));
+      if (!p) throw new GatewayError('not_found', 'project not found');
+      return p;
+    },
+  };
+  const project = d.project;
 
   return {
+    ...keyActions(d),
+    ...credentialActions(d),
+    ...modelRouteActions(d),
+    ...planActions(d),
+
+    async openapi() {
+      return { status: 200, body: base.openapi() };
+    },
+
     async createProject({ req }) {
       await d.auth.requireAdmin(req);
       const { name } = parseNameBody(await readJsonObject(req, d.maxBodyBytes));
@@ -57,39 +86,8 @@ export function createActions(d: ActionDeps): Record<Exclude<RouteName, 'health'
     },
 
     async getProject({ req, params }) {
-      await d.auth.requireAdmin(req);
+      await d.auth.requireProjectReader(req, requireUuid(params.id, 'project'));
       return { status: 200, body: await project(params) };
-    },
-
-    async createKey({ req, params }) {
-      await d.auth.requireAdmin(req);
-      const p = await project(params);
-      const { name } = parseNameBody(await readJsonObject(req, d.maxBodyBytes));
-      const key = generateApiKey();
-      const view = await d.store.createKey({
-        id: randomUUID(),
-        projectId: p.id,
-        name,
-        keyHash: hashApiKey(key),
-        prefix: keyPrefix(key),
-        createdAt: d.now(),
-      });
-      // The only time the plaintext leaves the service; only its hash is stored.
-      return { status: 201, body: { id: view.id, key, name: view.name, prefix: view.prefix, project_id: view.project_id, created_at: view.created_at } };
-    },
-
-    async listKeys({ req, params }) {
-      await d.auth.requireAdmin(req);
-      const p = await project(params);
-      return { status: 200, body: { data: await d.store.listKeys(p.id) } };
-    },
-
-    async revokeKey({ req, params }) {
-      await d.auth.requireAdmin(req);
-      const projectId = requireUuid(params.id, 'project');
-      const keyId = requireUuid(params.keyId, 'key');
-      if (!(await d.store.revokeKey(projectId, keyId, d.now()))) throw new GatewayError('not_found', 'key not found');
-      return { status: 204 };
     },
 
     async projectMetrics({ req, params, query }) {

@@ -2,12 +2,18 @@
 // (ClickHouse). Returns a plain node handler; main.ts (or the all-in-one root) owns the server and the pools.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Publisher } from '@tollgate/bus';
 import type { ClickHouseClient, Database } from '@tollgate/db';
 import { hashApiKey } from '@tollgate/db';
+import { DEFAULT_PRICES, type Price } from '@tollgate/config';
+import type { CircuitRecord } from '@tollgate/events';
 import { type Logger, Registry } from '@tollgate/telemetry';
 import { type Kysely, sql } from 'kysely';
 import { createActions } from './actions.ts';
+import { createAnalyticsActions } from './analytics/actions.ts';
 import { createAuth } from './auth.ts';
+import { createConfigEvents } from './config-events.ts';
+import { openApiDocument } from './openapi/document.ts';
 import { createHttpHandler } from './http.ts';
 import { createStore } from './store.ts';
 
@@ -25,6 +31,14 @@ export type ApiDeps = AdminCredential & {
   maxBodyBytes?: number;
   /** Per-dependency budget of a health check, in milliseconds. Default 2000. */
   healthTimeoutMs?: number;
+  /** USD per million tokens by model, for analytics' counterfactual costs. Default: DEFAULT_PRICES. */
+  prices?: Readonly<Record<string, Price>>;
+  /** Where config-change events go after each committed write (ingress drops cached keys); none when absent. */
+  publisher?: Publisher;
+  /** TOLLGATE_ENCRYPTION_KEY decoded (32 bytes, see decodeEncryptionKey); without it credentials cannot be created. */
+  encryptionKey?: Uint8Array;
+  /** Current circuit records (the lead wires the KV watch); without it, provider health reports 'unknown'. */
+  circuits?: () => readonly CircuitRecord[] | Promise<readonly CircuitRecord[]>;
 };
 
 export interface Api {
@@ -51,14 +65,27 @@ export function createApi(deps: ApiDeps): Api {
   let accepting = true;
   let inFlight = 0;
   let drained: (() => void) | undefined;
+  const store = createStore(deps.db);
+  const auth = createAuth(deps.db, adminHash, deps.now);
+  const analytics = createAnalyticsActions({
+    store,
+    auth,
+    clickhouse: deps.clickhouse,
+    now: deps.now ?? (() => new Date()),
+    prices: deps.prices ?? DEFAULT_PRICES,
+    circuits: deps.circuits,
+  });
   const handle = createHttpHandler({
-    actions: createActions({
-      store: createStore(deps.db),
-      auth: createAuth(deps.db, adminHash),
+    actions: { ...analytics, ...createActions({
+      store,
+      auth,
       clickhouse: deps.clickhouse,
       now: deps.now ?? (() => new Date()),
       maxBodyBytes: deps.maxBodyBytes ?? 64 * 1024,
-    }),
+      events: createConfigEvents(deps.publisher, deps.logger, deps.now ?? (() => new Date())),
+      encryptionKey: deps.encryptionKey,
+      openapi: openApiDocument,
+    }) },
     health,
     registry: deps.registry ?? new Registry(),
     logger: deps.logger,

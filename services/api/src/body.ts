@@ -4,7 +4,12 @@
 import type { IncomingMessage } from 'node:http';
 import { GatewayError } from '@tollgate/errors';
 
-export async function readJsonObject(req: IncomingMessage, limit: number): Promise<Record<string, unknown>> {
+/** Like readJsonObject, but an empty body (no bytes at all) reads as `{}`, for bodies whose fields are all optional. */
+export async function readOptionalJsonObject(req: IncomingMessage, limit: number): Promise<Record<string, unknown>> {
+  return readJsonObject(req, limit, true);
+}
+
+export async function readJsonObject(req: IncomingMessage, limit: number, emptyIsObject = false): Promise<Record<string, unknown>> {
   const declared = Number(req.headers['content-length']);
   if (declared > limit) throw tooLarge(limit);
   const chunks: Buffer[] = [];
@@ -15,6 +20,7 @@ export async function readJsonObject(req: IncomingMessage, limit: number): Promi
     chunks.push(chunk as Buffer);
   }
   const text = Buffer.concat(chunks).toString('utf8');
+  if (emptyIsObject && text === '') return {};
   if (text.trim() === '') throw new GatewayError('invalid_request', 'request body must be a JSON object');
   let value: unknown;
   try {

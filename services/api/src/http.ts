@@ -21,6 +21,7 @@ export function createHttpHandler(d: HttpDeps): (req: IncomingMessage, res: Serv
   const duration = d.registry.histogram('tollgate_api_request_duration_ms', 'HTTP request duration in the api service, in milliseconds.');
 
   return async (req, res) => {
+    if (req.url?.split('?')[0] === '/livez') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"alive"}'); // liveness: answers while draining, whatever the backends
     const started = performance.now();
     let route = 'unmatched';
     let reply: Reply;

@@ -5,7 +5,9 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 
 import { loadConfigOrExit } from '@tollgate/config';
-import { createClickHouse, createPostgres, migratePostgres } from '@tollgate/db';
+import { connectBus } from '@tollgate/bus';
+import { createClickHouse, createPostgres, decodeEncryptionKey, migratePostgres } from '@tollgate/db';
+import { EVENTS_STREAM, EVENTS_SUBJECTS } from '@tollgate/events';
 import { createLogger } from '@tollgate/telemetry';
 import { createApi } from './api.ts';
 import { resolveAdminKey } from './admin-key.ts';
@@ -26,7 +28,13 @@ if (admin.generated) {
   process.stdout.write(`Generated admin key (shown once, store it now): ${admin.key}\n`);
 }
 
-const api = createApi({ db: pg.db, clickhouse, adminKeyHash: admin.hash, logger });
+// Config-change events for ingress replicas: on NATS when NATS_URL is set (else an in-process bus nobody reads).
+const bus = await connectBus(config.natsUrl, { onError: (err) => logger.warn('bus error', { err }) });
+await bus.ensureStream(EVENTS_STREAM, EVENTS_SUBJECTS);
+const encryptionKey = config.encryptionKey ? decodeEncryptionKey(config.encryptionKey) : undefined;
+if (!encryptionKey) logger.warn('TOLLGATE_ENCRYPTION_KEY is not set: provider credentials cannot be stored');
+
+const api = createApi({ db: pg.db, clickhouse, adminKeyHash: admin.hash, logger, prices: config.prices, publisher: bus, encryptionKey });
 const server = createServer(api.handler);
 const { host, port } = splitAddr(config.apiAddr);
 server.listen(port, host, () => logger.info('api listening', { addr: config.apiAddr }));
@@ -44,7 +52,7 @@ async function shutdown(signal: string): Promise<void> {
   server.close();
   server.closeIdleConnections();
   await api.stop();
-  await Promise.allSettled([pg.close(), clickhouse.close()]);
+  await Promise.allSettled([pg.close(), clickhouse.close(), bus.close()]);
   clearTimeout(deadline);
   process.exit(0);
 }

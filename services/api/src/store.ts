@@ -1,8 +1,14 @@
-// Postgres reads and writes for projects and their keys. api is the only writer of these tables. Ids and times
-// come from the caller; the plaintext of a key never reaches this module, only its hash and display prefix.
+// Postgres reads and writes of projects, plus the other management stores. api is the only writer of these
+// tables. Ids and times come from the caller.
 
-import type { Database } from '@tollgate/db';
+import type { Database, LimitsJson } from '@tollgate/db';
 import type { Kysely, Selectable } from 'kysely';
+import { createCredentialStore } from './store-credentials.ts';
+import { createKeyStore, iso } from './store-keys.ts';
+import { createPlanStore } from './store-plans.ts';
+import { createRouteStore } from './store-routes.ts';
+
+export type { KeyView } from './store-keys.ts';
 
 export interface ProjectView {
   id: string;
@@ -10,20 +16,16 @@ export interface ProjectView {
   created_at: string;
 }
 
-export interface KeyView {
-  id: string;
-  name: string;
-  prefix: string;
-  project_id: string;
-  created_at: string;
-  revoked_at: string | null;
-}
-
 /** Listing is capped; a deployment with more projects than this needs pagination (not built yet). */
 export const LIST_LIMIT = 1000;
 
 export function createStore(db: Kysely<Database>) {
   return {
+    ...createKeyStore(db),
+    ...createCredentialStore(db),
+    ...createRouteStore(db),
+    ...createPlanStore(db),
+
     async createProject(p: { id: string; name: string; createdAt: Date }): Promise<ProjectView> {
       const row = await db.insertInto('projects').values({ id: p.id, name: p.name, created_at: p.createdAt }).returningAll().executeTakeFirstOrThrow();
       return projectView(row);
@@ -39,35 +41,25 @@ export function createStore(db: Kysely<Database>) {
       return row && projectView(row);
     },
 
-    async createKey(k: { id: string; projectId: string; name: string; keyHash: string; prefix: string; createdAt: Date }): Promise<KeyView> {
+    /** The project's plan and overrides, with the plan's limits (undefined for an unknown project). */
+    async projectLimits(id: string): Promise<{ planId: string | null; planLimits: LimitsJson; overrides: LimitsJson } | undefined> {
       const row = await db
-        .insertInto('api_keys')
-        .values({ id: k.id, project_id: k.projectId, name: k.name, key_hash: k.keyHash, prefix: k.prefix, created_at: k.createdAt })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      return keyView(row);
-    },
-
-    async listKeys(projectId: string): Promise<KeyView[]> {
-      const rows = await db
-        .selectFrom('api_keys')
-        .selectAll()
-        .where('project_id', '=', projectId)
-        .orderBy('created_at')
-        .orderBy('id')
-        .limit(LIST_LIMIT)
-        .execute();
-      return rows.map(keyView);
-    },
-
-    /** Revokes the key if it belongs to the project; idempotent (the first revocation time is kept). */
-    async revokeKey(projectId: string, keyId: string, at: Date): Promise<boolean> {
-      const res = await db
-        .updateTable('api_keys')
-        .set((eb) => ({ revoked_at: eb.fn.coalesce('revoked_at', eb.val(at)) }))
-        .where('id', '=', keyId)
-        .where('project_id', '=', projectId)
+        .selectFrom('projects as p')
+        .leftJoin('plans as pl', 'pl.id', 'p.plan_id')
+        .select(['p.plan_id', 'p.limit_overrides', 'pl.limits'])
+        .where('p.id', '=', id)
         .executeTakeFirst();
+      return row && { planId: row.plan_id, planLimits: row.limits ?? {}, overrides: row.limit_overrides ?? {} };
+    },
+
+    /** Sets the plan (or none); false when the project does not exist. An unknown plan violates the foreign key. */
+    async setProjectPlan(id: string, planId: string | null): Promise<boolean> {
+      const res = await db.updateTable('projects').set({ plan_id: planId }).where('id', '=', id).executeTakeFirst();
+      return res.numUpdatedRows > 0n;
+    },
+
+    async setLimitOverrides(id: string, overrides: LimitsJson): Promise<boolean> {
+      const res = await db.updateTable('projects').set({ limit_overrides: JSON.stringify(overrides) }).where('id', '=', id).executeTakeFirst();
       return res.numUpdatedRows > 0n;
     },
   };
@@ -77,19 +69,4 @@ export type Store = ReturnType<typeof createStore>;
 
 function projectView(r: Selectable<Database['projects']>): ProjectView {
   return { id: r.id, name: r.name, created_at: iso(r.created_at) };
-}
-
-function keyView(r: Selectable<Database['api_keys']>): KeyView {
-  return {
-    id: r.id,
-    name: r.name,
-    prefix: r.prefix,
-    project_id: r.project_id,
-    created_at: iso(r.created_at),
-    revoked_at: r.revoked_at ? iso(r.revoked_at) : null,
-  };
-}
-
-function iso(d: Date | string): string {
-  return new Date(d).toISOString();
 }

@@ -1,58 +1,81 @@
-// The `ingest-requests` batch handler: RequestCompleted deliveries in, `requests` rows out.
+// Batch handlers of ingest's durable consumers: deliveries in, rows out.
 // Contract with the bus: resolving acks the batch, so it resolves only after ClickHouse accepted the rows;
-// throwing leaves every non-termed message to be redelivered. A message that can never be decoded is termed
-// (and logged with its reason) so that one poison message cannot block the stream behind it.
+// throwing leaves every non-termed message to be redelivered. A message that can never be decoded is sent to the
+// dead-letter subject with its reason and termed, so that one poison message cannot block the stream behind it.
 import type { BatchHandler, Delivery } from '@tollgate/bus';
-import { decodeEnvelope, decodePayload } from '@tollgate/events';
+import { decodeEnvelope, decodePayload, durables } from '@tollgate/events';
 import { RequestCompletedSchema } from '@tollgate/proto/events';
+import { SdkEventSchema } from '@tollgate/proto/sdk';
 import type { Logger } from '@tollgate/telemetry';
+import type { DeadLetter } from './dead-letter.ts';
+import { type EventRow, toEventRow } from './domain/event-row.ts';
 import { type RequestRow, toRequestRow } from './domain/row.ts';
 import type { IngestMetrics } from './metrics.ts';
-import type { RequestWriter } from './writer.ts';
+import type { RowWriter } from './writer.ts';
 
-export interface RequestsHandlerDeps {
-  writer: RequestWriter;
+export interface HandlerDeps<R> {
+  writer: RowWriter<R>;
   logger: Logger;
   metrics: IngestMetrics;
+  /** Where poison messages go before they are termed (when absent they are only logged and termed). */
+  deadLetter?: DeadLetter;
   /** Milliseconds clock, for batch timing. */
   now?: () => number;
 }
 
-export function createRequestsHandler(deps: RequestsHandlerDeps): BatchHandler {
+export function createRequestsHandler(deps: HandlerDeps<RequestRow>): BatchHandler {
+  return createRowsHandler(durables.ingestRequests, deps, (d) => {
+    const env = decodeEnvelope(d.data);
+    return toRequestRow(env, decodePayload(RequestCompletedSchema, env));
+  });
+}
+
+export function createSdkEventsHandler(deps: HandlerDeps<EventRow> & { storeBodies: boolean }): BatchHandler {
+  return createRowsHandler(durables.ingestSdkEvents, deps, (d) => {
+    const env = decodeEnvelope(d.data);
+    return toEventRow(env, decodePayload(SdkEventSchema, env), { storeBodies: deps.storeBodies });
+  });
+}
+
+function createRowsHandler<R>(durable: string, deps: HandlerDeps<R>, decode: (d: Delivery) => R): BatchHandler {
   const { writer, logger, metrics } = deps;
   const now = deps.now ?? Date.now;
+  const labels = { durable };
   return async (batch) => {
     const started = now();
-    const rows: RequestRow[] = [];
+    const rows: R[] = [];
     for (const d of batch) {
-      const row = decode(d);
-      if (typeof row === 'string') {
-        d.term(row);
-        metrics.poison.inc();
-        logger.warn('poison message termed', { subject: d.subject, id: d.id, deliveryCount: d.deliveryCount, reason: row });
-      } else rows.push(row);
+      const row = attempt(() => decode(d));
+      if (row.ok) {
+        rows.push(row.value);
+        continue;
+      }
+      const sent = deps.deadLetter ? await deps.deadLetter(d, row.reason) : false;
+      if (deps.deadLetter && !sent) metrics.deadLetterFailures.inc(labels);
+      d.term(row.reason);
+      metrics.poison.inc(labels);
+      logger.warn('poison message termed', { durable, subject: d.subject, id: d.id, deliveryCount: d.deliveryCount, reason: row.reason, deadLettered: sent });
     }
     if (rows.length === 0) return;
     try {
       const r = await writer.write(rows);
-      metrics.inserted.inc(undefined, r.inserted);
-      metrics.skipped.inc(undefined, r.skipped);
-      metrics.batchMs.observe(now() - started);
-      logger.debug('batch written', { ...r, batch: batch.length });
+      metrics.inserted.inc(labels, r.inserted);
+      metrics.skipped.inc(labels, r.skipped);
+      metrics.batchMs.observe(now() - started, labels);
+      logger.debug('batch written', { durable, ...r, batch: batch.length });
     } catch (err) {
-      metrics.failures.inc();
-      logger.error('batch insert failed; it will be redelivered', { rows: rows.length, err });
+      metrics.failures.inc(labels);
+      logger.error('batch insert failed; it will be redelivered', { durable, rows: rows.length, err });
       throw err;
     }
   };
 }
 
 /** The row for a delivery, or the reason it can never become one. */
-function decode(d: Delivery): RequestRow | string {
+function attempt<R>(f: () => R): { ok: true; value: R } | { ok: false; reason: string } {
   try {
-    const env = decodeEnvelope(d.data);
-    return toRequestRow(env, decodePayload(RequestCompletedSchema, env));
+    return { ok: true, value: f() };
   } catch (err) {
-    return err instanceof Error ? err.message : String(err);
+    return { ok: false, reason: err instanceof Error ? err.message || err.name : String(err) };
   }
 }

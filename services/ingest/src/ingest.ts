@@ -1,15 +1,20 @@
-// The ingest service: the only writer of ClickHouse. Consumes RequestCompleted events from the durable
-// `ingest-requests` consumer and writes them in batches to `requests` (daily_metrics follows by its view).
+// The ingest service: the only writer of ClickHouse. Two durable consumers write in batches:
+// `ingest-requests` (RequestCompleted -> requests; daily_metrics, daily_usage, project_summary follow by views) and
+// `ingest-sdk-events` (SdkEvent -> events; tool_calls, agent_steps, daily_usage, project_summary follow).
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { Subscriber } from '@tollgate/bus';
+import type { BatchHandler, Publisher, Subscriber, Subscription } from '@tollgate/bus';
 import { durables, subjects } from '@tollgate/events';
-import { Registry, type Logger } from '@tollgate/telemetry';
-import { createRequestsHandler } from './handlers.ts';
+import { type Logger, Registry } from '@tollgate/telemetry';
+import { createDeadLetter } from './dead-letter.ts';
+import { DEFAULT_RAW_RETENTION_DAYS } from './domain/retention.ts';
+import { createRequestsHandler, createSdkEventsHandler } from './handlers.ts';
 import { ingestMetrics } from './metrics.ts';
-import { createRequestWriter } from './writer.ts';
+import { applyRetention } from './retention.ts';
+import { createEventWriter, createRequestWriter } from './writer.ts';
 
 export interface IngestDeps {
-  bus: Subscriber;
+  /** Consumes events; publishes poison messages to the dead-letter subjects (their stream must exist). */
+  bus: Subscriber & Publisher;
   clickhouse: ClickHouseClient;
   logger: Logger;
   /** Largest batch per insert (default 1000). */
@@ -18,41 +23,64 @@ export interface IngestDeps {
   flushMs?: number;
   /** Where the service's series are registered (a private registry when omitted). */
   metrics?: Registry;
+  /** Days raw rows are kept (TOLLGATE_RAW_RETENTION_DAYS, default 30); applied at start-up. */
+  rawRetentionDays?: number;
+  /** Store SDK prompts, responses and tool input/output, redacted (TOLLGATE_STORE_BODIES=redacted). Default off. */
+  storeBodies?: boolean;
   /**
-   * Subject filter of the consumer (default subjects.requestCompletedAll). Only tests change it, to read an
-   * isolated stream on a shared NATS server: JetStream forbids two streams with overlapping subjects.
+   * Subject filters of the consumers and the dead-letter subject (defaults: subjects.*). Only tests change them,
+   * to use an isolated stream on a shared NATS server: JetStream forbids two streams with overlapping subjects.
    */
   filter?: string;
+  sdkFilter?: string;
+  deadLetterSubject?: (durable: string) => string;
 }
 
 export interface Ingest {
-  /** Stops fetching and waits until the batch in hand is inserted and acked (or left for redelivery). */
+  /** Stops fetching and waits until the batches in hand are inserted and acked (or left for redelivery). */
   stop(): Promise<void>;
   health(): Promise<Record<string, 'up' | 'down'>>;
 }
 
 export async function createIngest(deps: IngestDeps): Promise<Ingest> {
   const logger = deps.logger.child({ service: 'ingest' });
-  const handler = createRequestsHandler({
-    writer: createRequestWriter(deps.clickhouse),
-    logger,
-    metrics: ingestMetrics(deps.metrics ?? new Registry()),
-  });
-  // WARNING: the durable name is the consumer's cursor; renaming it re-ingests the whole stream.
-  const subscription = await deps.bus.consume(
-    {
-      durable: durables.ingestRequests,
-      filter: deps.filter ?? subjects.requestCompletedAll,
-      maxBatch: deps.batchSize ?? 1000,
-      maxWaitMs: deps.flushMs ?? 500,
-    },
-    handler,
+  const metrics = ingestMetrics(deps.metrics ?? new Registry());
+  const days = deps.rawRetentionDays ?? DEFAULT_RAW_RETENTION_DAYS;
+  // Not fatal: ingest still runs (and ClickHouse may only be starting); the next start-up applies it.
+  await applyRetention(deps.clickhouse, days).then(
+    (altered) => altered.length && logger.info('raw retention applied', { days, altered }),
+    (err: unknown) => logger.error('raw retention not applied; it is retried at the next start', { days, err }),
   );
+  const deadLetter = (durable: string) =>
+    createDeadLetter({ publisher: deps.bus, durable, logger, subject: deps.deadLetterSubject?.(durable) });
+  const consume = (durable: string, filter: string, handler: BatchHandler): Promise<Subscription> =>
+    // WARNING: the durable name is the consumer's cursor; renaming it re-ingests the whole stream.
+    deps.bus.consume({ durable, filter, maxBatch: deps.batchSize ?? 1000, maxWaitMs: deps.flushMs ?? 500 }, handler);
+
+  const requests = await consume(
+    durables.ingestRequests,
+    deps.filter ?? subjects.requestCompletedAll,
+    createRequestsHandler({ writer: createRequestWriter(deps.clickhouse), logger, metrics, deadLetter: deadLetter(durables.ingestRequests) }),
+  );
+  const sdkEvents = await consume(
+    durables.ingestSdkEvents,
+    deps.sdkFilter ?? subjects.sdkEventAll,
+    createSdkEventsHandler({
+      writer: createEventWriter(deps.clickhouse),
+      logger,
+      metrics,
+      deadLetter: deadLetter(durables.ingestSdkEvents),
+      storeBodies: deps.storeBodies ?? false,
+    }),
+  ).catch(async (err: unknown) => {
+    await requests.stop();
+    throw err;
+  });
   let consuming = true;
   return {
     async stop() {
       consuming = false;
-      await subscription.stop();
+      await Promise.all([requests.stop(), sdkEvents.stop()]);
     },
     async health() {
       const ping = await deps.clickhouse.ping().catch(() => ({ success: false }));

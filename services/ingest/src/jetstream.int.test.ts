@@ -17,7 +17,7 @@ let bus: JetStreamBus;
 
 beforeAll(async () => {
   bus = await connectJetStream(testUrls().natsUrl);
-  await bus.ensureStream(stream, [`${prefix}.request.>`]);
+  await bus.ensureStream(stream, [`${prefix}.request.>`, `${prefix}.sdk.>`, `${prefix}.deadletter.>`]);
 });
 afterAll(async () => {
   await (await jetstreamManager(bus.connection)).streams.delete(stream).catch(() => false);
@@ -27,7 +27,16 @@ afterAll(async () => {
 
 const subject = (e: FixtureEvent) => `${prefix}.request.${e.projectId}`;
 const start = (clickhouse: Parameters<typeof createIngest>[0]['clickhouse']) =>
-  createIngest({ bus, clickhouse, logger, batchSize: 500, flushMs: 50, filter: `${prefix}.request.>` });
+  createIngest({
+    bus,
+    clickhouse,
+    logger,
+    batchSize: 500,
+    flushMs: 50,
+    filter: `${prefix}.request.>`,
+    sdkFilter: `${prefix}.sdk.>`,
+    deadLetterSubject: (durable) => `${prefix}.deadletter.${durable}`,
+  });
 
 it('stores every published event once, across a restart and a republish, with an exact rollup', async () => {
   const clickhouse = await ch.database();

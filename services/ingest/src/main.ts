@@ -2,7 +2,7 @@
 import { connectJetStream } from '@tollgate/bus';
 import { loadConfigOrExit } from '@tollgate/config';
 import { createClickHouse, migrateClickHouse } from '@tollgate/db';
-import { EVENTS_STREAM, EVENTS_SUBJECTS } from '@tollgate/events';
+import { STREAMS } from '@tollgate/events';
 import { createLogger, Registry, serveOps } from '@tollgate/telemetry';
 import { createIngest } from './ingest.ts';
 import { MIGRATIONS_DIR } from './migrations.ts';
@@ -17,7 +17,7 @@ if (!config.natsUrl) {
 }
 
 const bus = await connectJetStream(config.natsUrl);
-await bus.ensureStream(EVENTS_STREAM, EVENTS_SUBJECTS);
+for (const s of STREAMS) await bus.ensureStream(s.name, s.subjects);
 const clickhouse = await createClickHouse({ url: config.clickhouseUrl, dataDir: config.dataDir });
 const { applied } = await migrateClickHouse(clickhouse, MIGRATIONS_DIR);
 if (applied.length) logger.info('clickhouse migrations applied', { applied });
@@ -30,6 +30,8 @@ const ingest = await createIngest({
   metrics,
   batchSize: config.ingestBatchSize,
   flushMs: config.ingestFlushMs,
+  rawRetentionDays: config.rawRetentionDays,
+  storeBodies: config.storeBodies === 'redacted',
 });
 const healthAddr = config.healthAddr ?? DEFAULT_HEALTH_ADDR;
 const ops = await serveOps(healthAddr, { health: ingest.health, metrics: () => metrics.render() });

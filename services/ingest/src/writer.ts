@@ -1,10 +1,11 @@
-// Writes request rows to ClickHouse exactly once per event, given at-least-once delivery.
-// Two guards: (1) event ids already stored are skipped, which covers a redelivered message that lands in a
-// different batch; (2) the insert carries a deduplication token derived from its event ids, which covers the
-// same insert retried after a timeout whose outcome was unknown. Hazard: rows older than the table's 30-day
-// TTL are dropped by `requests` on insert, so guard (1) cannot see them; only guard (2) protects their rollup.
+// Writes rows to ClickHouse exactly once per event, given at-least-once delivery.
+// Two guards: (1) events already stored are skipped, which covers a redelivered message that lands in a
+// different batch; (2) the insert carries a deduplication token derived from its keys, which covers the same
+// insert retried after a timeout whose outcome was unknown. Hazard: rows older than a table's TTL may be dropped
+// on insert, so guard (1) cannot see them; only guard (2) protects their rollups.
 import type { ClickHouseClient } from '@clickhouse/client';
-import { dedupToken, lookupBounds, uniqueByEventId, unstored } from './domain/batch.ts';
+import { byEventId, byProjectEvent, dedupToken, type KeyedRow, lookupBounds, uniqueByEventId, unstored } from './domain/batch.ts';
+import type { EventRow } from './domain/event-row.ts';
 import type { RequestRow } from './domain/row.ts';
 
 export interface WriteResult {
@@ -13,49 +14,54 @@ export interface WriteResult {
   skipped: number;
 }
 
-export interface RequestWriter {
+export interface RowWriter<R> {
   /** Resolves once ClickHouse has accepted the rows; rejects (nothing to ack) when it did not. */
-  write(rows: readonly RequestRow[]): Promise<WriteResult>;
+  write(rows: readonly R[]): Promise<WriteResult>;
 }
 
+export type RequestWriter = RowWriter<RequestRow>;
+export type EventWriter = RowWriter<EventRow>;
+
 export function createRequestWriter(client: ClickHouseClient, table = 'requests'): RequestWriter {
-  async function storedIds(rows: RequestRow[]): Promise<Set<string>> {
-    const b = lookupBounds(rows);
+  return createRowWriter<RequestRow>(client, table, byEventId);
+}
+
+export function createEventWriter(client: ClickHouseClient, table = 'events'): EventWriter {
+  return createRowWriter<EventRow>(client, table, byProjectEvent);
+}
+
+function createRowWriter<R extends KeyedRow>(client: ClickHouseClient, table: string, keyOf: (r: { event_id: string; project_id: string }) => string): RowWriter<R> {
+  async function storedKeys(rows: R[]): Promise<Set<string>> {
     const rs = await client.query({
-      query: `SELECT event_id FROM ${table}
+      query: `SELECT event_id, project_id FROM ${table}
               WHERE project_id IN {projects:Array(String)}
                 AND occurred_at BETWEEN {from:DateTime64(3, 'UTC')} AND {to:DateTime64(3, 'UTC')}
                 AND event_id IN {ids:Array(String)}`,
-      query_params: b,
+      query_params: lookupBounds(rows),
       format: 'JSONEachRow',
     });
-    const found = await rs.json<{ event_id: string }>();
-    return new Set(found.map((r) => r.event_id));
+    const found = await rs.json<{ event_id: string; project_id: string }>();
+    return new Set(found.map(keyOf));
   }
 
   return {
     async write(rows) {
-      const unique = uniqueByEventId(rows);
+      const unique = uniqueByEventId(rows, keyOf);
       if (unique.length === 0) return { inserted: 0, skipped: rows.length };
-      const fresh = unstored(unique, await storedIds(unique));
+      const fresh = unstored(unique, await storedKeys(unique), keyOf);
       if (fresh.length > 0) {
-        await client.insert({
-          table,
-          values: fresh,
-          format: 'JSONEachRow',
-          clickhouse_settings: insertSettings(fresh.map((r) => r.event_id)),
-        });
+        await client.insert({ table, values: fresh, format: 'JSONEachRow', clickhouse_settings: insertSettings(fresh.map(keyOf)) });
       }
       return { inserted: fresh.length, skipped: rows.length - fresh.length };
     },
   };
 }
 
-/** Settings of an idempotent insert of rows with these event ids. */
-export function insertSettings(eventIds: readonly string[]) {
+/** Settings of an idempotent insert of rows with these keys. */
+export function insertSettings(keys: readonly string[]) {
   return {
-    insert_deduplication_token: dedupToken(eventIds),
-    // Without this, a block that `requests` drops as a duplicate would still be summed by daily_metrics_mv.
+    insert_deduplication_token: dedupToken(keys),
+    // Without this, a block that the table drops as a duplicate would still be summed by its materialized views.
     deduplicate_blocks_in_dependent_materialized_views: 1,
   } as const;
 }

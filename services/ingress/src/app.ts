@@ -8,9 +8,11 @@ import type { RouterService } from '@tollgate/proto/router';
 import type { ServiceApi } from '@tollgate/rpc';
 import type { Logger, Registry } from '@tollgate/telemetry';
 import { createKeyAuth, type KeyLookup } from './auth.ts';
-import { handleChat } from './chat.ts';
+import { createDoors } from './doors.ts';
+import type { ListModels } from './models-route.ts';
 import { requestCompleted, type CompletionFacts } from './domain/completion.ts';
 import { createOutbox } from './outbox.ts';
+import { handleSdkEvents, isSdkEventsPath } from './sdk-events.ts';
 
 export type HttpHandler = (req: IncomingMessage, res: ServerResponse) => void;
 export type HealthCheck = () => Promise<Record<string, 'up' | 'down'>>;
@@ -27,6 +29,8 @@ export interface IngressDeps {
   logger: Logger;
   maxBodyBytes: number;
   now?: () => number;
+  /** The models a project's key may use (GET /v1/models); none when not given. */
+  listModels?: ListModels;
 }
 
 /**
@@ -43,7 +47,7 @@ export function createIngress(deps: IngressDeps) {
   const cacheErrors = m.counter('tollgate_cache_errors_total', 'Cache lookups that failed (served as misses)');
   const outbox = createOutbox({ publisher: deps.publisher, logger: deps.logger, maxPending: 100_000, retryDelayMs: 1000, onDrop: (n) => eventsDropped.inc(undefined, n) });
   const auth = createKeyAuth(deps.keys, { ttlMs: 10_000, negativeTtlMs: 2_000, maxEntries: 100_000, now });
-  const chatDeps = { cache: deps.cache, router: deps.router, maxBodyBytes: deps.maxBodyBytes, now, onCacheError: (err: unknown) => { cacheErrors.inc(); deps.logger.warn('cache lookup failed', { err }); } };
+  const flow = { cache: deps.cache, router: deps.router, now, onCacheError: (err: unknown) => { cacheErrors.inc(); deps.logger.warn('cache lookup failed', { err }); } };
   let inflight = 0;
   let draining = false;
   let idle: (() => void) | undefined;
@@ -56,23 +60,20 @@ export function createIngress(deps: IngressDeps) {
     latency.observe(ev.latencyMs);
   }
 
-  async function chat(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const startedMs = now();
-    const requestId = uuidv7(startedMs);
-    res.setHeader('x-tollgate-request-id', requestId);
-    const who = await auth.authenticate(req.headers.authorization);
-    publish(await handleChat(chatDeps, req, res, who, { requestId, startedMs }));
-  }
+  // The front doors (OpenAI, Anthropic, gRPC) share one flow: auth, validation, cache, routing, events.
+  const doors = createDoors({ flow, authenticate: (h) => auth.authenticate(h), publish, maxBodyBytes: deps.maxBodyBytes, now }, deps.logger, deps.listModels ?? (() => []));
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
-    if (path === '/v1/chat/completions') return req.method === 'POST' ? chat(req, res) : notAllowed('POST');
+    const door = doors.match(path);
+    if (door) return door(req, res);
     if (path === '/health') return health(res);
     if (path === '/livez') return send(res, 200, { status: 'alive' });
     if (path === '/metrics') {
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
       return void res.end(m.render());
     }
+    if (isSdkEventsPath(path)) return handleSdkEvents({ auth, publisher: deps.publisher, maxBodyBytes: deps.maxBodyBytes, now }, req, res, path);
     if (deps.api && (path.startsWith('/api/') || path.startsWith('/v1/projects/'))) return deps.api(req, res);
     throw new GatewayError('not_found', `no route for ${req.method} ${path}`);
   }
@@ -100,6 +101,8 @@ export function createIngress(deps: IngressDeps) {
 
   return {
     handler,
+    /** tollgate.v1.Gateway (the public gRPC service), to be served by the entry point. */
+    gateway: doors.grpc,
     /** Refuses new work (health turns 503), waits for in-flight requests and publishes what they produced. */
     async stop(graceMs: number): Promise<void> {
       draining = true;
@@ -108,10 +111,6 @@ export function createIngress(deps: IngressDeps) {
       await outbox.flush(Math.max(0, deadline - now()));
     },
   };
-}
-
-function notAllowed(allow: string): never {
-  throw new GatewayError('method_not_allowed', `use ${allow} for this endpoint`);
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

@@ -11,6 +11,8 @@ import { grpcClient } from '@tollgate/rpc';
 import { createLogger, Registry } from '@tollgate/telemetry';
 import { createIngress } from './app.ts';
 import { forwardTo } from './forward.ts';
+import { knownModels } from './domain/models.ts';
+import { serveGateway } from './grpc-server.ts';
 
 const config = loadConfigOrExit(process.env);
 const logger = createLogger({ level: config.logLevel, base: { service: 'ingress' } });
@@ -27,6 +29,7 @@ const api = forwardTo(config.apiAddr);
 const health = async (): Promise<Record<string, 'up' | 'down'>> => ({
   postgres: await pg.db.selectNoFrom((eb) => eb.lit(1).as('one')).execute().then(() => 'up' as const, () => 'down' as const),
 });
+const models = knownModels(config.providers, config.prices);
 const ingress = createIngress({
   cache,
   router,
@@ -37,7 +40,9 @@ const ingress = createIngress({
   metrics: new Registry(),
   logger,
   maxBodyBytes: config.maxBodyBytes,
+  listModels: () => models,
 });
+const gateway = await serveGateway(ingress.gateway, config.gatewayGrpcAddr, { maxBodyBytes: config.maxBodyBytes, logger });
 const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 66_000 }, ingress.handler);
 server.listen(config.port, config.host, () => logger.info('ingress listening', { url: `http://${config.host}:${config.port}` }));
 
@@ -45,6 +50,7 @@ process.once('SIGTERM', async () => {
   logger.info('shutting down');
   server.close();
   server.closeIdleConnections();
+  await gateway.stop(config.shutdownGraceMs);
   await ingress.stop(config.shutdownGraceMs);
   cache.close();
   router.close();

@@ -1,7 +1,9 @@
-import type { Dispatcher } from 'undici';
 import type { CompleteChunk } from '@tollgate/proto/router';
-import { type Outcome, data, head, trailer } from './chunks.ts';
-import { classifyStatus, type Failure, failureBody, failureStatus, parseRetryAfter } from './domain/classify.ts';
+import type { Dispatcher } from 'undici';
+import { headerValue } from './chunks.ts';
+import { data, head, type Outcome, trailer } from './chunks.ts';
+import { type Failure, failureBody, failureStatus } from './domain/classify.ts';
+import { classifyUpstream } from './providers/errors.ts';
 
 const encoder = new TextEncoder();
 const MAX_ERROR_BODY = 64 * 1024;
@@ -17,17 +19,15 @@ export function* failureChunks(f: Failure, o: Outcome): Generator<CompleteChunk>
 
 /** Reads a non-2xx upstream answer (bounded) and maps it; the upstream body itself is never forwarded. */
 export async function upstreamFailure(res: Dispatcher.ResponseData, nowMs: number): Promise<Failure> {
-  let message: string | undefined;
+  let text: string | undefined;
   try {
-    const text = await readBounded(res.body, MAX_ERROR_BODY);
-    const json = JSON.parse(text) as { error?: { message?: unknown } | string; message?: unknown };
-    const m = typeof json.error === 'object' ? json.error?.message : (json.error ?? json.message);
-    message = typeof m === 'string' ? m : undefined;
+    text = await readBounded(res.body, MAX_ERROR_BODY);
   } catch {
-    // not JSON, too big or cut: the status alone decides
+    // too big or cut: the status alone decides
   }
-  const retry = res.headers['retry-after'];
-  return classifyStatus(res.statusCode, message, parseRetryAfter(Array.isArray(retry) ? retry[0] : retry, nowMs));
+  const retryAfter = headerValue(res.headers['retry-after']) || undefined;
+  const retryAfterMs = headerValue(res.headers['retry-after-ms']) || undefined;
+  return classifyUpstream(res.statusCode, text, { retryAfter, retryAfterMs }, nowMs);
 }
 
 async function readBounded(body: Dispatcher.ResponseData['body'], max: number): Promise<string> {

@@ -1,100 +1,121 @@
 import type { Price } from '@tollgate/config';
 import type { CompleteChunk } from '@tollgate/proto/router';
 import type { Dispatcher } from 'undici';
-import { failureChunks } from './answer-error.ts';
-import { data, head, MAX_DATA_CHUNK, type Outcome, trailer } from './chunks.ts';
-import { classifyFault, faultOf, type Fault } from './domain/classify.ts';
+import { data, head, headerValue, MAX_DATA_CHUNK, type Outcome, recordAttempt, trailer } from './chunks.ts';
+import { classifyFault, type Failure, type Fault, faultOf } from './domain/classify.ts';
 import { costNanousd, estimateTokens } from './domain/cost.ts';
-import type { Prepared } from './domain/request.ts';
-import { answerFacts } from './domain/response.ts';
-import { SseScanner } from './domain/sse.ts';
-import type { Deadline } from './upstream.ts';
+import type { Adapter, DecodeCtx } from './providers/provider.ts';
+import type { AttemptTimer } from './upstream.ts';
 
 /** What an answer needs beyond the upstream response. */
 export interface AnswerCtx {
   now: () => number;
+  /** When the request started (latency and ttft are the client's) and when this attempt started. */
   t0: number;
+  attemptT0: number;
   prices: Readonly<Record<string, Price>>;
-  /** The model the client asked for, before any prefix was stripped (a fallback key for prices). */
+  /** The model the client asked for (an alias, or with a provider prefix): the last fallback key for prices. */
   requestedModel: string;
-  deadline: Deadline;
-  prepared: Prepared;
+  timer: AttemptTimer;
+  adapter: Adapter;
+  decode: DecodeCtx;
 }
 
+/** How an attempt ended: answered (the client got a head), or failed with nothing sent (it may be retried). */
+export type AttemptEnd = { sent: true } | { sent: false; failure: Failure };
+
 /**
- * A complete JSON answer. It is read whole before the head is sent, so that a malformed body or a connection
- * lost mid-body still becomes an error status rather than a truncated 200.
+ * A complete JSON answer. It is read whole (and translated, for non-OpenAI formats) before the head is sent, so
+ * that a malformed body or a connection lost mid-body is a failure that may fall back, never a truncated 200.
  */
-export async function* jsonAnswer(res: Dispatcher.ResponseData, o: Outcome, ctx: AnswerCtx): AsyncGenerator<CompleteChunk> {
-  const contentType = headerValue(res.headers['content-type']) || 'application/json';
-  let body: Buffer;
+export async function* jsonAnswer(res: Dispatcher.ResponseData, o: Outcome, ctx: AnswerCtx): AsyncGenerator<CompleteChunk, AttemptEnd> {
+  let contentType = headerValue(res.headers['content-type']) || 'application/json';
+  let body: Buffer | Uint8Array | string;
   try {
     body = await readAll(res.body);
   } catch (err) {
-    o.latencyMs = Math.round(ctx.now() - ctx.t0);
-    return yield* failureChunks(classifyFault(faultOf(err, ctx.deadline)), o);
+    return { sent: false, failure: classifyFault(faultOf(err, ctx.timer)) };
   }
-  o.latencyMs = o.ttftMs = Math.round(ctx.now() - ctx.t0);
   if (contentType.includes('json')) {
-    const facts = answerFacts(body.toString('utf8'));
-    if (!facts) return yield* failureChunks(classifyFault('malformed'), o);
-    o.tokensIn = facts.tokensIn;
-    o.tokensOut = facts.tokensOut;
-    o.servedModel = facts.model;
+    const decoded = ctx.adapter.decode(body as Buffer, ctx.decode);
+    if (!decoded) return { sent: false, failure: classifyFault('malformed') };
+    o.tokensIn = decoded.facts.tokensIn;
+    o.tokensOut = decoded.facts.tokensOut;
+    o.servedModel = decoded.facts.model;
+    body = decoded.body;
+    contentType = typeof body === 'string' ? 'application/json' : contentType;
     price(o, ctx);
   }
+  o.latencyMs = o.ttftMs = Math.round(ctx.now() - ctx.t0);
+  recordAttempt(o, ctx.now() - ctx.attemptT0);
   yield head(res.statusCode, contentType, o.provider, o.servedModel || o.model);
-  for (let i = 0; i < body.length; i += MAX_DATA_CHUNK) yield data(body.subarray(i, i + MAX_DATA_CHUNK));
+  const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+  for (let i = 0; i < bytes.length; i += MAX_DATA_CHUNK) yield data(bytes.subarray(i, i + MAX_DATA_CHUNK));
   yield trailer(o);
+  return { sent: true };
 }
 
 /**
- * An SSE answer, forwarded event-aligned as it arrives. A stream that ends without [DONE] keeps what was sent
- * and reports the failure in the trailer. Tokens come from the usage event, or are estimated when the
- * provider sent none, so a stream is never recorded at zero.
+ * An SSE answer, translated to OpenAI chunks if need be and forwarded event-aligned as it arrives. The head goes
+ * out with the first event, so a stream that fails before any event is a failure that may fall back; once an
+ * event was sent, a failure ends the answer (what was sent stays) and is reported in the trailer. Tokens come
+ * from the provider's usage, or are estimated when it sent none, so a stream is never recorded at zero.
  */
-export async function* streamAnswer(res: Dispatcher.ResponseData, o: Outcome, ctx: AnswerCtx): AsyncGenerator<CompleteChunk> {
-  const scan = new SseScanner(ctx.prepared.clientUsage);
-  yield head(res.statusCode, headerValue(res.headers['content-type']) || 'text/event-stream', o.provider, o.model);
+export async function* streamAnswer(res: Dispatcher.ResponseData, o: Outcome, ctx: AnswerCtx): AsyncGenerator<CompleteChunk, AttemptEnd> {
+  const dec = ctx.adapter.stream(ctx.decode);
+  const contentType = 'text/event-stream';
+  let sent = false;
   let fault: Fault | undefined;
   let ttftSeen = false;
   try {
     for await (const chunk of res.body as AsyncIterable<Buffer>) {
-      const out = scan.push(chunk);
-      if (!ttftSeen && scan.sawContent) {
+      const out = dec.push(chunk);
+      if (!ttftSeen && dec.sawContent) {
         ttftSeen = true;
         o.ttftMs = Math.round(ctx.now() - ctx.t0);
       }
-      if (out) yield data(out);
+      if (!out) continue;
+      if (!sent) {
+        if (dec.sawError) break; // an error before any content: fall back rather than forward it
+        sent = true;
+        yield head(res.statusCode, contentType, o.provider, o.model);
+      }
+      yield data(out);
     }
-    if (!scan.done) fault = 'cut';
+    const tail = dec.end();
+    if (tail && !dec.sawError) {
+      if (!sent) yield head(res.statusCode, contentType, o.provider, o.model);
+      sent = true;
+      yield data(tail);
+    }
+    if (!dec.done) fault = 'cut';
   } catch (err) {
-    fault = faultOf(err, ctx.deadline);
+    fault = faultOf(err, ctx.timer);
     if (fault === 'connection' || fault === 'internal') fault = 'cut';
   }
-  if (!fault && scan.sawError) fault = 'stream_error';
+  if (dec.sawError) fault = 'stream_error';
+  if (!sent && fault) return { sent: false, failure: classifyFault(fault) };
+  if (!sent) yield head(res.statusCode, contentType, o.provider, o.model);
   o.latencyMs = Math.round(ctx.now() - ctx.t0);
-  o.servedModel = scan.model;
-  const usage = scan.usage;
-  o.tokensIn = usage ? usage.tokensIn : estimateTokens(ctx.prepared.promptChars);
-  o.tokensOut = usage ? usage.tokensOut : estimateTokens(scan.contentChars);
+  o.servedModel = dec.model;
+  const usage = dec.usage;
+  o.tokensIn = usage?.tokensIn || estimateTokens(ctx.decode.promptChars);
+  o.tokensOut = usage ? usage.tokensOut : estimateTokens(dec.contentChars);
   price(o, ctx);
   if (fault) {
     const f = classifyFault(fault);
     o.errorClass = f.errorClass;
     o.errorMessage = f.message;
   }
+  recordAttempt(o, ctx.now() - ctx.attemptT0);
   yield trailer(o);
+  return { sent: true };
 }
 
-/** Cost by served model, then the model asked of the provider, then the client's own (prefixed) model name. */
+/** Cost by served model, then the model asked of the provider, then the client's own model name. */
 function price(o: Outcome, ctx: AnswerCtx): void {
   o.costNanousd = costNanousd(ctx.prices, o.servedModel, o.model, o.tokensIn, o.tokensOut);
   if (!o.costNanousd && ctx.requestedModel !== o.model) o.costNanousd = costNanousd(ctx.prices, '', ctx.requestedModel, o.tokensIn, o.tokensOut);
-}
-
-export function headerValue(v: string | string[] | undefined): string {
-  return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
 }
 
 async function readAll(body: AsyncIterable<Buffer>): Promise<Buffer> {

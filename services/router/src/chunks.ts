@@ -1,5 +1,5 @@
 import { create } from '@bufbuild/protobuf';
-import { AttemptSchema, type ErrorClass } from '@tollgate/proto/events';
+import { type Attempt, AttemptSchema, type ErrorClass } from '@tollgate/proto/events';
 import { type CompleteChunk, CompleteChunkSchema } from '@tollgate/proto/router';
 
 // Builders for the three kinds of CompleteChunk. The contract (router.proto): exactly one head, then data,
@@ -16,10 +16,10 @@ export function data(bytes: Uint8Array): CompleteChunk {
   return create(CompleteChunkSchema, { kind: { case: 'data', value: bytes } });
 }
 
-/** What is known when the answer ended; everything the trailer and its single attempt report. */
+/** What is known when the answer ended: the current (last) attempt's target and result, and every attempt. */
 export interface Outcome {
   provider: string;
-  /** Model asked of the provider (prefix stripped). */
+  /** Model asked of the provider (prefix stripped, alias resolved). */
   model: string;
   /** Model the provider says served the answer ('' if it did not say). */
   servedModel: string;
@@ -32,10 +32,20 @@ export interface Outcome {
   latencyMs: number;
   errorClass: ErrorClass;
   errorMessage: string;
+  /** Every attempt so far, the current one last once it ended (recordAttempt). */
+  attempts: Attempt[];
+}
+
+export function newOutcome(model: string): Outcome {
+  return { provider: '', model, servedModel: '', status: 0, tokensIn: 0, tokensOut: 0, costNanousd: 0n, ttftMs: 0, latencyMs: 0, errorClass: 0, errorMessage: '', attempts: [] };
+}
+
+/** Adds the current attempt (target, upstream status, error class) to the outcome's attempts. */
+export function recordAttempt(o: Outcome, latencyMs: number): void {
+  o.attempts.push(create(AttemptSchema, { provider: o.provider, model: o.model, status: o.status, errorClass: o.errorClass, latencyMs: Math.max(0, Math.round(latencyMs)) }));
 }
 
 export function trailer(o: Outcome): CompleteChunk {
-  const attempts = o.provider ? [create(AttemptSchema, { provider: o.provider, model: o.model, status: o.status, errorClass: o.errorClass, latencyMs: o.latencyMs })] : [];
   return create(CompleteChunkSchema, {
     kind: {
       case: 'trailer',
@@ -48,8 +58,12 @@ export function trailer(o: Outcome): CompleteChunk {
         ttftMs: o.ttftMs,
         errorClass: o.errorClass,
         errorMessage: o.errorMessage,
-        attempts,
+        attempts: o.attempts,
       },
     },
   });
+}
+
+export function headerValue(v: string | string[] | undefined): string {
+  return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
 }

@@ -1,6 +1,6 @@
 import type { KvBucket } from '@tollgate/bus';
 import { type CircuitRecord, circuitAllows, decodeCircuit } from '@tollgate/events';
-import type { CircuitView } from './domain/select.ts';
+import type { CircuitView } from './domain/circuit-view.ts';
 
 /**
  * Circuit state held in memory, kept current by watching the KV bucket that the alerts service writes

@@ -1,3 +1,3 @@
 export { createRouter, type Router, type RouterDeps } from './router.ts';
 export { allCircuitsClosed, watchCircuits } from './circuits.ts';
-export type { CircuitView } from './domain/select.ts';
+export type { CircuitView } from './domain/circuit-view.ts';

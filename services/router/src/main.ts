@@ -1,7 +1,8 @@
 // Distributed entry point of the router: gRPC tollgate.v1.RouterService on ROUTER_ADDR, /health and /metrics
 // on HEALTH_ADDR, circuit state watched from NATS KV when NATS_URL is set.
 import { connectKv } from '@tollgate/bus';
-import { loadConfigOrExit } from '@tollgate/config';
+import fs from 'node:fs';
+import { loadConfig, loadConfigOrExit } from '@tollgate/config';
 import { buckets } from '@tollgate/events';
 import { RouterService } from '@tollgate/proto/router';
 import { grpcServer, listen, shutdown } from '@tollgate/rpc';
@@ -20,6 +21,7 @@ if (!config.providers.length) logger.warn('no provider configured (set OPENAI_AP
 const router = createRouter({
   providers: config.providers,
   prices: config.prices,
+  routes: config.models,
   circuits,
   logger,
   upstreamTimeoutMs: config.upstreamTimeoutMs,
@@ -36,6 +38,19 @@ const healthAddr = config.healthAddr ?? '127.0.0.1:9092';
 const health = await serveOps(healthAddr, { health: router.health, metrics: () => registry.render() });
 logger.info('router listening', { grpc: `${config.routerAddr.replace(/:\d+$/, '')}:${port}`, health: healthAddr, providers: config.providers.map((p) => p.name) });
 
+// Hot reload of model routes: SIGHUP, or a change of the YAML file. A file with problems keeps the old routes.
+function reloadRoutes(): void {
+  try {
+    const problems = router.setRoutes(loadConfig(process.env).models ?? {});
+    logger.info('model routes reloaded', { problems });
+  } catch (err) {
+    logger.error('model routes not reloaded: invalid configuration', { err });
+  }
+}
+const configFile = process.env.TOLLGATE_CONFIG;
+if (configFile) fs.watchFile(configFile, { interval: 2000 }, reloadRoutes);
+process.on('SIGHUP', reloadRoutes);
+
 let closing = false;
 async function close(signal: string): Promise<void> {
   if (closing) return;
@@ -43,6 +58,7 @@ async function close(signal: string): Promise<void> {
   logger.info('shutting down', { signal, graceMs: config.shutdownGraceMs });
   // Stop accepting calls; in-flight streams may finish within the grace period, then they are cancelled.
   await shutdown(server, config.shutdownGraceMs);
+  if (configFile) fs.unwatchFile(configFile);
   await router.stop();
   circuits.stop();
   await kv?.close();

@@ -1,75 +1,115 @@
 import type { ProviderConfig } from '@tollgate/config';
 import { type Dispatcher, Pool } from 'undici';
+import type { Adapter } from './providers/provider.ts';
 
-/** Where and how one provider is called: its origin's pool, base path and prebuilt headers. */
-export interface Target {
+/** A configured provider with its adapter and effective base URL. */
+export interface Provider {
+  cfg: ProviderConfig;
+  adapter: Adapter;
+  baseUrl: string;
+}
+
+/** Where and how one provider is called with one credential: its origin's pool, base path and prebuilt headers. */
+export interface Endpoint {
   pool: Pool;
   basePath: string;
   headers: Record<string, string>;
 }
 
 /**
- * One keep-alive undici Pool per provider origin (providers sharing an origin share it). Request headers are
- * built once per provider. Hazard: `headers` hold the provider's credential; never log a Target.
+ * Keep-alive undici Pools per provider origin (and connect timeout), request headers built once per provider
+ * and credential. Hazard: `headers` hold the provider's credential; never log an Endpoint.
  */
 export class Upstreams {
   private readonly pools = new Map<string, Pool>();
-  private readonly targets = new Map<string, Target>();
+  private readonly endpoints = new Map<string, Endpoint>();
+  private readonly providers: ReadonlyMap<string, Provider>;
+  private readonly connections: number;
 
-  constructor(providers: readonly ProviderConfig[], opts: { connections?: number } = {}) {
-    for (const p of providers) {
-      const url = new URL(p.baseUrl);
-      let pool = this.pools.get(url.origin);
-      if (!pool) {
-        // Deadlines are enforced per request (Deadline below), not by undici's idle timers.
-        pool = new Pool(url.origin, { connections: opts.connections ?? 256, keepAliveTimeout: 30_000, headersTimeout: 0, bodyTimeout: 0 });
-        this.pools.set(url.origin, pool);
-      }
-      const headers: Record<string, string> = { 'content-type': 'application/json' };
-      if (p.apiKey) headers.authorization = `Bearer ${p.apiKey}`;
-      this.targets.set(p.name, { pool, basePath: url.pathname.replace(/\/+$/, ''), headers });
-    }
+  constructor(providers: ReadonlyMap<string, Provider>, opts: { connections?: number } = {}) {
+    this.providers = providers;
+    this.connections = opts.connections ?? 256;
   }
 
-  /** POSTs body to the provider's `${baseUrl}${endpoint}`; resolves once the response head has arrived. */
-  post(provider: string, endpoint: string, body: Uint8Array | string, signal: AbortSignal, traceparent: string): Promise<Dispatcher.ResponseData> {
-    const t = this.targets.get(provider);
-    if (!t) return Promise.reject(new Error(`no target for provider ${provider}`));
-    const headers = traceparent ? { ...t.headers, traceparent } : t.headers;
-    return t.pool.request({ method: 'POST', path: t.basePath + endpoint, headers, body, signal });
+  /** The endpoint of a provider with a credential ('' = its api_key) and connect timeout (0 = undici's). */
+  endpoint(provider: string, credential: string, connectTimeoutMs: number): Endpoint | undefined {
+    const key = credential || connectTimeoutMs ? `${provider}\n${credential}\n${connectTimeoutMs}` : provider;
+    const hit = this.endpoints.get(key);
+    if (hit) return hit;
+    const p = this.providers.get(provider);
+    if (!p) return undefined;
+    const url = new URL(p.baseUrl);
+    const apiKey = credential ? (p.cfg.credentials?.[credential] ?? '') : p.cfg.apiKey;
+    const ep = { pool: this.pool(url.origin, connectTimeoutMs), basePath: url.pathname.replace(/\/+$/, ''), headers: { 'content-type': 'application/json', ...p.adapter.headers(apiKey, p.cfg) } };
+    this.endpoints.set(key, ep);
+    return ep;
+  }
+
+  /** POSTs body to `${base path}${path}`; resolves once the response head has arrived. */
+  post(ep: Endpoint, path: string, body: Uint8Array | string, signal: AbortSignal, traceparent: string): Promise<Dispatcher.ResponseData> {
+    const headers = traceparent ? { ...ep.headers, traceparent } : ep.headers;
+    return ep.pool.request({ method: 'POST', path: ep.basePath + path, headers, body, signal });
   }
 
   /** Waits for in-flight requests, then closes every connection. */
   async close(): Promise<void> {
     await Promise.all([...this.pools.values()].map((p) => p.close()));
   }
+
+  private pool(origin: string, connectTimeoutMs: number): Pool {
+    const key = connectTimeoutMs ? `${origin} ${connectTimeoutMs}` : origin;
+    let pool = this.pools.get(key);
+    if (!pool) {
+      // Deadlines are enforced per attempt (AttemptTimer below), not by undici's idle timers.
+      const connect = connectTimeoutMs ? { connect: { timeout: connectTimeoutMs } } : {};
+      pool = new Pool(origin, { connections: this.connections, keepAliveTimeout: 30_000, headersTimeout: 0, bodyTimeout: 0, ...connect });
+      this.pools.set(key, pool);
+    }
+    return pool;
+  }
 }
 
 /**
- * One request's total deadline joined with its caller's cancellation, as the single signal given to undici.
- * `timedOut` / `cancelled` tell which one fired, so the failure is classified correctly.
+ * The time limits of one attempt joined with its caller's cancellation, as the single signal given to undici:
+ * the attempt's total limit (bounded by the request's deadline) and, until the response head arrives, its
+ * first-byte limit. `timedOut` / `cancelled` tell which one fired, so the failure is classified correctly.
  */
-export class Deadline {
+export class AttemptTimer {
   readonly signal: AbortSignal;
   timedOut = false;
   cancelled = false;
   private readonly ac = new AbortController();
-  private readonly timer: NodeJS.Timeout;
+  private timer: NodeJS.Timeout;
+  private readonly totalMs: number;
+  private readonly started: number;
+  private readonly now: () => number;
   private readonly caller: AbortSignal | undefined;
   private readonly onCallerAbort = () => {
     this.cancelled = true;
     this.ac.abort();
   };
+  private readonly onTimeout = () => {
+    this.timedOut = true;
+    this.ac.abort();
+  };
 
-  constructor(ms: number, caller: AbortSignal | undefined) {
+  /** totalMs: this attempt's limit (already bounded by the deadline); firstByteMs: 0 for none. */
+  constructor(totalMs: number, firstByteMs: number, caller: AbortSignal | undefined, now: () => number) {
     this.signal = this.ac.signal;
     this.caller = caller;
-    this.timer = setTimeout(() => {
-      this.timedOut = true;
-      this.ac.abort();
-    }, ms);
+    this.totalMs = totalMs;
+    this.now = now;
+    this.started = now();
+    this.timer = setTimeout(this.onTimeout, firstByteMs > 0 ? Math.min(firstByteMs, totalMs) : totalMs);
     if (caller?.aborted) this.onCallerAbort();
     else caller?.addEventListener('abort', this.onCallerAbort, { once: true });
+  }
+
+  /** The response head arrived: from now on only the total limit applies. */
+  headArrived(firstByteMs: number): void {
+    if (firstByteMs <= 0 || firstByteMs >= this.totalMs || this.timedOut) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(this.onTimeout, Math.max(0, this.totalMs - (this.now() - this.started)));
   }
 
   /**
@@ -80,4 +120,18 @@ export class Deadline {
     clearTimeout(this.timer);
     this.caller?.removeEventListener('abort', this.onCallerAbort);
   }
+}
+
+/** Waits ms (a retry's backoff); resolves early when the signal aborts. */
+export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }

@@ -1,6 +1,8 @@
 // The api's route table and a pure matcher: path and method in, route name and path parameters out. An unknown
 // path is not_found; a known path with another method is method_not_allowed (with the methods it allows).
 
+import { ANALYTICS_ROUTES, type AnalyticsRoute } from '../analytics/routes.ts';
+
 export type RouteName =
   | 'createProject'
   | 'listProjects'
@@ -8,9 +10,29 @@ export type RouteName =
   | 'createKey'
   | 'listKeys'
   | 'revokeKey'
+  | 'getKey'
+  | 'updateKey'
+  | 'rotateKey'
+  | 'createCredential'
+  | 'listCredentials'
+  | 'deleteCredential'
+  | 'listModelRoutes'
+  | 'getModelRoute'
+  | 'putModelRoute'
+  | 'deleteModelRoute'
+  | 'listPlans'
+  | 'createPlan'
+  | 'getPlan'
+  | 'putPlan'
+  | 'deletePlan'
+  | 'setProjectPlan'
+  | 'getProjectLimits'
+  | 'putProjectLimits'
+  | 'openapi'
   | 'projectMetrics'
   | 'health'
-  | 'metrics';
+  | 'metrics'
+  | AnalyticsRoute;
 
 interface Route {
   /** Path segments; a segment starting with `:` captures that parameter. */
@@ -19,10 +41,22 @@ interface Route {
 }
 
 const ROUTES: Route[] = [
+  // Literal analytics paths first, so a parameterised route (e.g. /providers/:name) cannot shadow them.
+  ...ANALYTICS_ROUTES,
   { segments: ['api', 'v1', 'projects'], methods: { POST: 'createProject', GET: 'listProjects' } },
   { segments: ['api', 'v1', 'projects', ':id'], methods: { GET: 'getProject' } },
   { segments: ['api', 'v1', 'projects', ':id', 'keys'], methods: { POST: 'createKey', GET: 'listKeys' } },
-  { segments: ['api', 'v1', 'projects', ':id', 'keys', ':keyId'], methods: { DELETE: 'revokeKey' } },
+  { segments: ['api', 'v1', 'projects', ':id', 'keys', ':keyId'], methods: { GET: 'getKey', PATCH: 'updateKey', DELETE: 'revokeKey' } },
+  { segments: ['api', 'v1', 'projects', ':id', 'keys', ':keyId', 'rotate'], methods: { POST: 'rotateKey' } },
+  { segments: ['api', 'v1', 'projects', ':id', 'credentials'], methods: { POST: 'createCredential', GET: 'listCredentials' } },
+  { segments: ['api', 'v1', 'projects', ':id', 'credentials', ':name'], methods: { DELETE: 'deleteCredential' } },
+  { segments: ['api', 'v1', 'projects', ':id', 'routes'], methods: { GET: 'listModelRoutes' } },
+  { segments: ['api', 'v1', 'projects', ':id', 'routes', ':alias'], methods: { GET: 'getModelRoute', PUT: 'putModelRoute', DELETE: 'deleteModelRoute' } },
+  { segments: ['api', 'v1', 'projects', ':id', 'plan'], methods: { PUT: 'setProjectPlan' } },
+  { segments: ['api', 'v1', 'projects', ':id', 'limits'], methods: { GET: 'getProjectLimits', PUT: 'putProjectLimits' } },
+  { segments: ['api', 'v1', 'plans'], methods: { GET: 'listPlans', POST: 'createPlan' } },
+  { segments: ['api', 'v1', 'plans', ':planId'], methods: { GET: 'getPlan', PUT: 'putPlan', DELETE: 'deletePlan' } },
+  { segments: ['api', 'v1', 'openapi.json'], methods: { GET: 'openapi' } },
   { segments: ['v1', 'projects', ':id', 'metrics'], methods: { GET: 'projectMetrics' } },
   { segments: ['health'], methods: { GET: 'health' } },
   { segments: ['metrics'], methods: { GET: 'metrics' } },
@@ -67,4 +101,15 @@ function safeDecode(s: string): string {
   } catch {
     return s;
   }
+}
+
+/** Every (method, path, route) of the table, paths in OpenAPI form (`/api/v1/projects/{id}`): for the docs test. */
+export function listRoutes(): { method: string; path: string; route: RouteName }[] {
+  return ROUTES.flatMap((r) =>
+    Object.entries(r.methods).map(([method, route]) => ({
+      method,
+      path: `/${r.segments.map((s) => (s.startsWith(':') ? `{${s.slice(1)}}` : s)).join('/')}`,
+      route: route as RouteName,
+    })),
+  );
 }

@@ -1,25 +1,40 @@
 // Pure rules for turning a batch of rows into one idempotent ClickHouse insert.
 import { createHash } from 'node:crypto';
-import type { RequestRow } from './row.ts';
+
+/** What every raw table row has: an event id, its project and its occurrence time (the sort key). */
+export interface KeyedRow {
+  event_id: string;
+  project_id: string;
+  /** 'YYYY-MM-DD hh:mm:ss.sss' UTC. */
+  occurred_at: string;
+}
+
+/** The identity of a row: its event id (requests, whose ids ingress mints) ... */
+export const byEventId = (r: { event_id: string }): string => r.event_id;
+/** ... or its project and event id (SDK events, whose ids clients choose: two projects may pick the same). */
+export const byProjectEvent = (r: { event_id: string; project_id: string }): string => `${r.project_id}/${r.event_id}`;
 
 /**
- * The insert_deduplication_token of a set of rows: sha256 of their sorted event ids. The same set retried
- * (after a timeout whose outcome is unknown) gets the same token, so ClickHouse drops the second insert in
- * `requests` and in the rollup fed by its materialized view.
+ * The insert_deduplication_token of a set of rows: sha256 of their sorted keys. The same set retried (after a
+ * timeout whose outcome is unknown) gets the same token, so ClickHouse drops the second insert in the table and
+ * in the rollups fed by its materialized views.
  */
-export function dedupToken(eventIds: readonly string[]): string {
-  return createHash('sha256').update([...eventIds].sort().join('\n')).digest('hex');
+export function dedupToken(keys: readonly string[]): string {
+  return createHash('sha256').update([...keys].sort().join('\n')).digest('hex');
 }
 
-/** Keeps the first row of each event id (a batch may hold a redelivery of a message it already holds). */
-export function uniqueByEventId(rows: readonly RequestRow[]): RequestRow[] {
+/** Keeps the first row of each key (a batch may hold a redelivery of a message it already holds). */
+export function uniqueByEventId<R extends { event_id: string }>(rows: readonly R[], keyOf: (r: R) => string = byEventId): R[] {
   const seen = new Set<string>();
-  return rows.filter((r) => !seen.has(r.event_id) && seen.add(r.event_id));
+  return rows.filter((r) => {
+    const k = keyOf(r);
+    return !seen.has(k) && seen.add(k);
+  });
 }
 
-/** Rows whose event is not stored yet: `stored` holds the event ids already found in `requests`. */
-export function unstored(rows: readonly RequestRow[], stored: ReadonlySet<string>): RequestRow[] {
-  return rows.filter((r) => !stored.has(r.event_id));
+/** Rows not stored yet: `stored` holds the keys already found in the table. */
+export function unstored<R extends { event_id: string }>(rows: readonly R[], stored: ReadonlySet<string>, keyOf: (r: R) => string = byEventId): R[] {
+  return rows.filter((r) => !stored.has(keyOf(r)));
 }
 
 /**
@@ -27,7 +42,7 @@ export function unstored(rows: readonly RequestRow[], stored: ReadonlySet<string
  * occurred_at, event_id) instead of scanning every event id kept: a redelivered event keeps its project and
  * occurrence time, so these bounds never miss it.
  */
-export function lookupBounds(rows: readonly RequestRow[]): { ids: string[]; projects: string[]; from: string; to: string } {
+export function lookupBounds(rows: readonly KeyedRow[]): { ids: string[]; projects: string[]; from: string; to: string } {
   let from = rows[0]?.occurred_at ?? '';
   let to = from;
   for (const r of rows) {

@@ -1,6 +1,9 @@
 import { GatewayError } from '@tollgate/errors';
+import type { Endpoint } from './endpoint.ts';
 
 const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'function']);
+/** Content part types of OpenAI's chat format; anything else is refused here rather than by a provider. */
+const PART_TYPES = new Set(['text', 'image_url', 'input_audio', 'file', 'refusal']);
 
 export interface ChatRequestInfo {
   model: string;
@@ -37,6 +40,14 @@ export function validateChatRequest(body: unknown): ChatRequestInfo {
   };
 }
 
+/** POST /v1/chat/completions. */
+export const chatEndpoint: Endpoint = {
+  upstream: '/chat/completions',
+  label: '/chat/completions',
+  cacheable: true,
+  read: validateChatRequest,
+};
+
 const NUMERIC: Array<[string, number, number]> = [
   ['temperature', 0, 2],
   ['top_p', 0, 1],
@@ -65,6 +76,8 @@ function checkMessage(m: unknown, i: number): void {
       if (typeof part !== 'object' || part === null || typeof (part as Record<string, unknown>).type !== 'string') {
         throw bad(`\`${p}.content[${j}]\` must be an object with a \`type\``, `${p}.content[${j}]`);
       }
+      const type = (part as Record<string, unknown>).type as string;
+      if (!PART_TYPES.has(type)) throw bad(`\`${p}.content[${j}].type\` "${type}" is not one of ${[...PART_TYPES].join(', ')}`, `${p}.content[${j}].type`);
     });
   }
 }

@@ -11,8 +11,11 @@ export interface Prepared {
 
 const decoder = new TextDecoder();
 
-/** undefined when the body is not a JSON object. */
-export function prepareBody(raw: Uint8Array, stream: boolean, rewriteModel: string | undefined): Prepared | undefined {
+/**
+ * undefined when the body is not a JSON object. askUsage: add stream_options.include_usage to a stream (false for
+ * vendors that refuse unknown fields and report usage anyway).
+ */
+export function prepareBody(raw: Uint8Array, stream: boolean, rewriteModel: string | undefined, askUsage = true): Prepared | undefined {
   if (!stream && rewriteModel === undefined) return { body: raw, clientUsage: false, promptChars: -1 };
   let json: Record<string, unknown>;
   try {
@@ -23,12 +26,12 @@ export function prepareBody(raw: Uint8Array, stream: boolean, rewriteModel: stri
   if (!json || typeof json !== 'object' || Array.isArray(json)) return undefined;
   if (rewriteModel !== undefined) json.model = rewriteModel;
   let clientUsage = false;
-  if (stream) {
+  if (stream && askUsage) {
     // Always ask for usage so a stream is never recorded at zero; the client only sees it if it asked too.
     const opts = json.stream_options && typeof json.stream_options === 'object' ? (json.stream_options as Record<string, unknown>) : {};
     clientUsage = opts.include_usage === true;
     json.stream_options = { ...opts, include_usage: true };
-  }
+  } else if (stream) clientUsage = true; // usage arrives only if the vendor volunteers it: never strip it
   return { body: JSON.stringify(json), clientUsage, promptChars: stream ? promptChars(json) : -1 };
 }
 
@@ -52,4 +55,14 @@ export function promptChars(json: Record<string, unknown>): number {
 /** An OpenAI-style endpoint path ("/chat/completions"): no traversal, query or host can be smuggled upstream. */
 export function validEndpoint(endpoint: string): boolean {
   return /^\/[A-Za-z0-9_\-/.]{1,128}$/.test(endpoint) && !endpoint.includes('..') && !endpoint.includes('//');
+}
+
+/** The body's `user` field (for sticky routing), '' when absent or the body is not JSON. */
+export function stickyUser(raw: Uint8Array): string {
+  try {
+    const user = (JSON.parse(decoder.decode(raw)) as { user?: unknown }).user;
+    return typeof user === 'string' ? user : '';
+  } catch {
+    return '';
+  }
 }

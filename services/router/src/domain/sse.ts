@@ -59,6 +59,11 @@ export class SseScanner {
     return out.length > 0 ? out : undefined;
   }
 
+  /** Nothing to flush: an unterminated event left at the end belongs to a cut stream and is dropped. */
+  end(): Buffer | undefined {
+    return undefined;
+  }
+
   /** Bytes of an unterminated event left when the stream ended (a cut stream). */
   get pending(): number {
     return this.rest?.length ?? 0;

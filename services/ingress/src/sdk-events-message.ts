@@ -1,0 +1,47 @@
+// A validated SDK event as the SdkEvent message ingest consumes, wrapped in its envelope. Pure.
+import { create } from '@bufbuild/protobuf';
+import { timestampFromMs } from '@bufbuild/protobuf/wkt';
+import { encodeEvent, subjects } from '@tollgate/events';
+import { type SdkEvent, SdkEventSchema } from '@tollgate/proto/sdk';
+import type { ApiKeyIdentity } from './auth.ts';
+import type { SdkEventInput } from './sdk-events-validate.ts';
+
+export interface OutgoingEvent {
+  subject: string;
+  /** Publish id (JetStream Nats-Msg-Id): scoped by project, so another project's event_id never collides. */
+  publishId: string;
+  bytes: Uint8Array;
+}
+
+export function toSdkEvent(e: SdkEventInput, who: ApiKeyIdentity, receivedMs: number): SdkEvent {
+  return create(SdkEventSchema, {
+    eventId: e.eventId,
+    projectId: who.projectId,
+    keyId: who.keyId,
+    eventType: e.eventType,
+    timestamp: timestampFromMs(e.timestampMs),
+    receivedAt: timestampFromMs(receivedMs),
+    runId: e.runId,
+    userId: e.userId,
+    model: e.model,
+    status: e.status,
+    tokensInput: e.tokensInput,
+    tokensOutput: e.tokensOutput,
+    costNanousd: e.costNanousd,
+    latencyMs: e.latencyMs,
+    errorMessage: e.errorMessage,
+    toolName: e.toolName,
+    step: e.step,
+    prompt: e.prompt,
+    response: e.response,
+    toolInput: e.toolInput,
+    toolOutput: e.toolOutput,
+    metadataJson: e.metadataJson,
+  });
+}
+
+/** The envelope id is the event_id and its occurred_at the event's timestamp: a retry encodes to the same event. */
+export function outgoing(e: SdkEventInput, who: ApiKeyIdentity, receivedMs: number): OutgoingEvent {
+  const { bytes } = encodeEvent(SdkEventSchema, toSdkEvent(e, who, receivedMs), { projectId: who.projectId, nowMs: e.timestampMs, id: e.eventId });
+  return { subject: subjects.sdkEvent(who.projectId), publishId: `${who.projectId}:${e.eventId}`, bytes };
+}

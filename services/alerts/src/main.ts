@@ -3,7 +3,7 @@
 import { connectBus, connectKv } from '@tollgate/bus';
 import { loadConfigOrExit } from '@tollgate/config';
 import { ALERTS_STREAM, ALERTS_SUBJECTS, EVENTS_STREAM, EVENTS_SUBJECTS } from '@tollgate/events';
-import { createLogger, Registry, serveOps } from '@tollgate/telemetry';
+import { createLogger, Registry, onShutdown, serveOps } from '@tollgate/telemetry';
 import { createAlerts } from './alerts.ts';
 import { createMemoryBudgetSource } from './budget-source.ts';
 
@@ -34,21 +34,9 @@ const alerts = await createAlerts({
 const health = await serveOps(healthAddr, { health: alerts.health, metrics: () => registry.render() });
 logger.info('alerts running', { healthAddr, failureThreshold: config.circuitFailureThreshold, openMs: config.circuitOpenMs });
 
-let stopping = false;
-async function stop(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  logger.info('shutting down', { signal });
-  const force = setTimeout(() => {
-    logger.error('shutdown grace exceeded; exiting');
-    process.exit(1);
-  }, config.shutdownGraceMs);
-  force.unref();
-  // The batch in hand is folded and written before the consumer stops; unacked events are redelivered anyway.
+// The batch in hand is folded and written before the consumer stops; unacked events are redelivered anyway.
+onShutdown(logger, config.shutdownGraceMs, async () => {
   await alerts.stop();
   await Promise.allSettled([health.close(), kv.close()]);
   await bus.close();
-  process.exit(0);
-}
-process.once('SIGTERM', () => void stop('SIGTERM'));
-process.once('SIGINT', () => void stop('SIGINT'));
+});

@@ -12,7 +12,7 @@ import { buckets, EVENTS_STREAM, EVENTS_SUBJECTS } from '@tollgate/events';
 import { createIngest, MIGRATIONS_DIR as CH_MIGRATIONS } from '@tollgate/ingest';
 import { createIngress, knownModels, serveGateway } from '@tollgate/ingress';
 import { createRouter, watchCircuits } from '@tollgate/router';
-import { type Logger, Registry } from '@tollgate/telemetry';
+import { drainBudget, type Logger, Registry } from '@tollgate/telemetry';
 
 /** Memory budget of the embedded cache store. */
 const MEMORY_CACHE_BYTES = 256 * 1024 * 1024;
@@ -78,8 +78,8 @@ export async function composeGateway(config: Config, logger: Logger): Promise<Ga
     generatedAdminKey: admin.generated ? admin.key : undefined,
     async stop() {
       // Order matters: drain requests and publish their events, then let consumers finish what they hold.
-      await grpc.stop(config.shutdownGraceMs);
-      await ingress.stop(config.shutdownGraceMs);
+      const drainMs = drainBudget(config.shutdownGraceMs);
+      await Promise.all([grpc.stop(drainMs), ingress.stop(drainMs)]);
       for (const part of [ingest, cache, alerts, router, api]) await part.stop().catch((err: unknown) => logger.error('stop failed', { err }));
       circuits.stop();
       await bus.close();

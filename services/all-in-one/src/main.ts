@@ -2,7 +2,7 @@
 // chDB under TOLLGATE_DATA_DIR) unless NATS_URL, REDIS_URL, DATABASE_URL or CLICKHOUSE_URL say otherwise.
 import { createServer } from 'node:http';
 import { loadConfigOrExit } from '@tollgate/config';
-import { createLogger } from '@tollgate/telemetry';
+import { createLogger, onShutdown } from '@tollgate/telemetry';
 import { composeGateway } from './compose.ts';
 
 const config = loadConfigOrExit(process.env);
@@ -19,20 +19,9 @@ server.listen(config.port, config.host, () => {
   if (!config.providers.length) logger.warn('no provider configured: set OPENAI_API_KEY (and OPENAI_BASE_URL) to route requests');
 });
 
-let stopping = false;
-for (const sig of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(sig, async () => {
-    if (stopping) return;
-    stopping = true;
-    logger.info('shutting down', { signal: sig });
-    // A request still running at the grace must not keep the pod alive (the router waits for its upstream calls).
-    setTimeout(() => {
-      logger.error('shutdown grace exceeded; exiting', { graceMs: config.shutdownGraceMs });
-      process.exit(1);
-    }, config.shutdownGraceMs).unref();
-    server.close();
-    server.closeIdleConnections();
-    await gateway.stop();
-    process.exit(0);
-  });
-}
+// A request still running at the grace must not keep the pod alive (the router waits for its upstream calls).
+onShutdown(logger, config.shutdownGraceMs, async () => {
+  server.close();
+  server.closeIdleConnections();
+  await gateway.stop();
+});

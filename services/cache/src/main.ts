@@ -5,7 +5,7 @@ import { loadConfigOrExit } from '@tollgate/config';
 import { EVENTS_STREAM, EVENTS_SUBJECTS } from '@tollgate/events';
 import { CacheService } from '@tollgate/proto/cache';
 import { grpcServer, listen, shutdown } from '@tollgate/rpc';
-import { createLogger, Registry, serveOps } from '@tollgate/telemetry';
+import { createLogger, onShutdown, Registry, serveOps } from '@tollgate/telemetry';
 import { createCache } from './cache.ts';
 
 import { createMemoryStore } from './memory-store.ts';
@@ -32,21 +32,9 @@ await listen(server, config.cacheAddr);
 const health = await serveOps(config.healthAddr ?? '127.0.0.1:9091', { health: cache.health, metrics: () => registry.render() });
 logger.info('cache listening', { addr: config.cacheAddr, healthAddr: config.healthAddr ?? '127.0.0.1:9091', store: config.redisUrl ? 'redis' : 'memory' });
 
-let stopping = false;
-async function stop(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  logger.info('shutting down', { signal });
-  const force = setTimeout(() => {
-    logger.error('shutdown grace exceeded; exiting');
-    process.exit(1);
-  }, config.shutdownGraceMs);
-  force.unref();
-  // Stop answering first (in-flight lookups finish), then stop filling, then release the connections.
+// Stop answering first (in-flight lookups finish), then stop filling, then release the connections.
+onShutdown(logger, config.shutdownGraceMs, async () => {
   await shutdown(server, Math.max(0, config.shutdownGraceMs - 2_000));
   await cache.stop();
   await Promise.allSettled([health.close(), bus.close(), store.close()]);
-  process.exit(0);
-}
-process.once('SIGTERM', () => void stop('SIGTERM'));
-process.once('SIGINT', () => void stop('SIGINT'));
+});

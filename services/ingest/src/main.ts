@@ -3,7 +3,7 @@ import { connectJetStream } from '@tollgate/bus';
 import { loadConfigOrExit } from '@tollgate/config';
 import { createClickHouse, migrateClickHouse } from '@tollgate/db';
 import { STREAMS } from '@tollgate/events';
-import { createLogger, Registry, serveOps } from '@tollgate/telemetry';
+import { createLogger, onShutdown, Registry, serveOps } from '@tollgate/telemetry';
 import { createIngest } from './ingest.ts';
 import { MIGRATIONS_DIR } from './migrations.ts';
 
@@ -37,26 +37,10 @@ const healthAddr = config.healthAddr ?? DEFAULT_HEALTH_ADDR;
 const ops = await serveOps(healthAddr, { health: ingest.health, metrics: () => metrics.render() });
 logger.info('ingest started', { healthAddr, batchSize: config.ingestBatchSize, flushMs: config.ingestFlushMs });
 
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  logger.info('shutting down', { signal });
-  // Past the grace period the process exits anyway; unacked messages are redelivered to the next instance.
-  setTimeout(() => {
-    logger.error('shutdown grace period exceeded; exiting', { graceMs: config.shutdownGraceMs });
-    process.exit(1);
-  }, config.shutdownGraceMs).unref();
-  try {
-    await ingest.stop(); // stops fetching, finishes and acks the batch in hand
-    await bus.close();
-    await clickhouse.close();
-    await ops.close();
-    process.exitCode = 0;
-  } catch (err) {
-    logger.error('shutdown failed', { err });
-    process.exit(1);
-  }
-}
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));
+// Past the grace period the process exits anyway; unacked messages are redelivered to the next instance.
+onShutdown(logger, config.shutdownGraceMs, async () => {
+  await ingest.stop(); // stops fetching, finishes and acks the batch in hand
+  await bus.close();
+  await clickhouse.close();
+  await ops.close();
+});

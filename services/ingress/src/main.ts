@@ -8,7 +8,7 @@ import { EVENTS_STREAM, EVENTS_SUBJECTS } from '@tollgate/events';
 import { CacheService } from '@tollgate/proto/cache';
 import { RouterService } from '@tollgate/proto/router';
 import { grpcClient } from '@tollgate/rpc';
-import { createLogger, Registry } from '@tollgate/telemetry';
+import { createLogger, drainBudget, onShutdown, Registry } from '@tollgate/telemetry';
 import { createIngress } from './app.ts';
 import { forwardTo } from './forward.ts';
 import { knownModels } from './domain/models.ts';
@@ -46,14 +46,12 @@ const gateway = await serveGateway(ingress.gateway, config.gatewayGrpcAddr, { ma
 const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 66_000 }, ingress.handler);
 server.listen(config.port, config.host, () => logger.info('ingress listening', { url: `http://${config.host}:${config.port}` }));
 
-process.once('SIGTERM', async () => {
-  logger.info('shutting down');
+onShutdown(logger, config.shutdownGraceMs, async () => {
   server.close();
   server.closeIdleConnections();
-  await gateway.stop(config.shutdownGraceMs);
-  await ingress.stop(config.shutdownGraceMs);
+  const drainMs = drainBudget(config.shutdownGraceMs);
+  await Promise.all([gateway.stop(drainMs), ingress.stop(drainMs)]);
   cache.close();
   router.close();
   await Promise.allSettled([api.close(), bus.close(), pg.close()]);
-  process.exit(0);
 });

@@ -6,7 +6,7 @@ import { loadConfig, loadConfigOrExit } from '@tollgate/config';
 import { buckets } from '@tollgate/events';
 import { RouterService } from '@tollgate/proto/router';
 import { grpcServer, listen, shutdown } from '@tollgate/rpc';
-import { createLogger, Registry, serveOps } from '@tollgate/telemetry';
+import { createLogger, onShutdown, Registry, serveOps } from '@tollgate/telemetry';
 import { allCircuitsClosed, watchCircuits } from './circuits.ts';
 import { createRouter } from './router.ts';
 
@@ -51,19 +51,12 @@ const configFile = process.env.TOLLGATE_CONFIG;
 if (configFile) fs.watchFile(configFile, { interval: 2000 }, reloadRoutes);
 process.on('SIGHUP', reloadRoutes);
 
-let closing = false;
-async function close(signal: string): Promise<void> {
-  if (closing) return;
-  closing = true;
-  logger.info('shutting down', { signal, graceMs: config.shutdownGraceMs });
-  // Stop accepting calls; in-flight streams may finish within the grace period, then they are cancelled.
-  await shutdown(server, config.shutdownGraceMs);
+// Stop accepting calls; in-flight streams may finish within the grace period, then they are cancelled.
+onShutdown(logger, config.shutdownGraceMs, async () => {
+  await shutdown(server, Math.max(0, config.shutdownGraceMs - 1_000));
   if (configFile) fs.unwatchFile(configFile);
   await router.stop();
   circuits.stop();
   await kv?.close();
   await health.close();
-  process.exit(0);
-}
-process.once('SIGTERM', () => void close('SIGTERM'));
-process.once('SIGINT', () => void close('SIGINT'));
+});

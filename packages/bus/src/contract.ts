@@ -30,7 +30,7 @@ export function busContract(name: string, makeBus: () => Promise<BusFixture>): v
     });
 
     const publish = (n: number | string, sub = 'a') => fx.bus.publish(`${prefix}.${sub}`, enc(`m${n}`), { id: `${prefix}-${n}` });
-    async function collect(durable: string, opts: { maxBatch?: number; retryDelayMs?: number; ackWaitMs?: number } = {}, onBatch?: (b: Delivery[]) => Promise<void>) {
+    async function collect(durable: string, opts: { maxBatch?: number; retryDelayMs?: number; ackWaitMs?: number; startAt?: 'first' | 'new' } = {}, onBatch?: (b: Delivery[]) => Promise<void>) {
       const got: string[] = [];
       const batches: number[] = [];
       const sub = await fx.bus.consume({ durable, filter: `${prefix}.>`, retryDelayMs: 100, ...opts }, async (batch) => {
@@ -50,6 +50,14 @@ export function busContract(name: string, makeBus: () => Promise<BusFixture>): v
       await waitFor(() => expect(seen).toHaveLength(1), WAIT);
       expect(seen[0]).toMatchObject({ subject: `${prefix}.x`, id: 'e-1', deliveryCount: 1, headers: { traceparent: '00-abc-01' } });
       expect(dec(seen[0].data)).toBe('hello');
+    });
+
+    it("starts a new consumer with startAt 'new' after what the stream already holds", async () => {
+      await publish(1);
+      await publish(2);
+      const c = await collect('from-now', { startAt: 'new' });
+      await publish(3);
+      await waitFor(() => expect(c.got).toEqual(['m3']), WAIT);
     });
 
     it('keeps a stream and its messages when ensureStream runs again (every start-up calls it)', async () => {

@@ -11,7 +11,7 @@ import { headers as natsHeaders, type NatsConnection, nanos } from '@nats-io/tra
 import { consumeDefaults } from './handle-batch.ts';
 import { runPullLoop } from './jetstream-consume.ts';
 import { connectNats, type NatsConnectOptions } from './nats-connection.ts';
-import type { Bus, Subscription } from './types.ts';
+import type { Bus, ConsumeOptions, Subscription } from './types.ts';
 
 export interface JetStreamBusOptions extends NatsConnectOptions {
   /** Stream retention by age for streams made by ensureStream (default: none, limits are set by operators). */
@@ -62,7 +62,7 @@ export async function connectJetStream(url: string, opts: JetStreamBusOptions = 
     async consume(co, handler) {
       const o = consumeDefaults(co);
       const stream = await jsm.streams.find(co.filter);
-      await ensureConsumer(jsm, stream, co.durable, co.filter, o.ackWaitMs);
+      await ensureConsumer(jsm, stream, co, o.ackWaitMs);
       const consumer = await js.consumers.get(stream, co.durable);
       const sub = runPullLoop(consumer, o, handler, onError, () => nc.flush());
       const entry: Subscription = {
@@ -86,8 +86,9 @@ export async function connectJetStream(url: string, opts: JetStreamBusOptions = 
  * Creates the durable, or updates it when its ack wait or filter changed. WARNING: a new durable name starts at
  * the beginning of the stream; never rename one.
  */
-async function ensureConsumer(jsm: JetStreamManager, stream: string, durable: string, filter: string, ackWaitMs: number) {
-  const want = { ack_wait: nanos(ackWaitMs), filter_subject: filter };
+async function ensureConsumer(jsm: JetStreamManager, stream: string, co: ConsumeOptions, ackWaitMs: number) {
+  const durable = co.durable;
+  const want = { ack_wait: nanos(ackWaitMs), filter_subject: co.filter, ...(co.inactiveMs ? { inactive_threshold: nanos(co.inactiveMs) } : {}) };
   const info = await jsm.consumers.info(stream, durable).catch((err) => {
     if (err instanceof JetStreamApiError && err.code === 10014) return undefined; // consumer not found
     throw err;
@@ -96,10 +97,10 @@ async function ensureConsumer(jsm: JetStreamManager, stream: string, durable: st
     await jsm.consumers.add(stream, {
       durable_name: durable,
       ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.All,
+      deliver_policy: co.startAt === 'new' ? DeliverPolicy.New : DeliverPolicy.All,
       ...want,
     });
-  } else if (info.config.ack_wait !== want.ack_wait || info.config.filter_subject !== filter) {
+  } else if (info.config.ack_wait !== want.ack_wait || info.config.filter_subject !== co.filter) {
     await jsm.consumers.update(stream, durable, want);
   }
 }

@@ -61,7 +61,8 @@ export function createMemoryBus(opts: MemoryBusOptions = {}): Bus {
       if (!stream) throw new Error(`no stream holds filter ${co.filter}`);
       const o = consumeDefaults(co);
       let consumer = stream.consumers.get(co.durable);
-      if (!consumer) stream.consumers.set(co.durable, (consumer = new MemoryConsumer(co.filter, o.ackWaitMs, stream.firstSeq())));
+      const start = co.startAt === 'new' ? stream.lastSeq() + 1 : stream.firstSeq();
+      if (!consumer) stream.consumers.set(co.durable, (consumer = new MemoryConsumer(co.filter, o.ackWaitMs, start)));
       consumer.filter = co.filter; // like a consumer update in JetStream: the latest options win
       consumer.ackWaitMs = o.ackWaitMs;
       const sub = runLoop(stream, consumer, o, handler, now, onError);

@@ -36,6 +36,16 @@ export interface ConsumeOptions {
   ackWaitMs?: number;
   /** Delay before a failed batch is redelivered (default 1 s). */
   retryDelayMs?: number;
+  /**
+   * Where a consumer that does not exist yet starts: 'first' (default) delivers the whole stream, 'new' only what
+   * is published from now on (for per-replica watchers such as config changes, which need no history).
+   */
+  startAt?: 'first' | 'new';
+  /**
+   * Removes the consumer after this long without a client (JetStream inactive_threshold), so that per-replica
+   * consumers of replicas that are gone do not pile up on the server. Unset: kept forever.
+   */
+  inactiveMs?: number;
 }
 
 /**

@@ -85,6 +85,9 @@ function scalar(spec: Spec, raw: unknown, where: string, problems: string[]): un
         problems.push(`${where} must be 32 bytes as 64 hex characters or base64 (e.g. \`openssl rand -base64 32\`); the value is not shown`);
       }
       return s;
+    case 'timezone':
+      if (!isTimeZone(s)) problems.push(`${where} must be an IANA time zone such as UTC or Europe/Berlin, got "${s}"`);
+      return s;
     case 'addr':
       if (!/^[^\s:]+:\d{1,5}$/.test(s)) problems.push(`${where} must be host:port, got "${s}"`);
       return s;
@@ -236,5 +239,14 @@ export function loadConfigOrExit(env: Env = process.env): Config {
     if (!(err instanceof ConfigError)) throw err;
     process.stderr.write(`${err.message}\n`);
     process.exit(2);
+  }
+}
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -100,6 +100,10 @@ export interface Config {
   rawRetentionDays: number;
   /** Whether SDK prompts, responses and tool input/output are stored: 'off', or 'redacted' (emails, keys, cards). */
   storeBodies: 'off' | 'redacted';
+  /** When the rate-limit and budget store (Redis) cannot answer: admit unchecked ('open') or refuse with 503. */
+  limitsFailPolicy: 'open' | 'closed';
+  /** IANA time zone in which daily and monthly budgets reset. */
+  budgetTimeZone: string;
 }
 
 /** Plain (scalar) settings: env name, YAML key, type and default. */
@@ -130,6 +134,8 @@ export const SCALARS = {
   ingestFlushMs: { env: 'TOLLGATE_INGEST_FLUSH_MS', yaml: 'ingest_flush_ms', type: 'int', default: 500 },
   rawRetentionDays: { env: 'TOLLGATE_RAW_RETENTION_DAYS', yaml: 'raw_retention_days', type: 'int', default: 30 },
   storeBodies: { env: 'TOLLGATE_STORE_BODIES', yaml: 'store_bodies', type: 'enum', values: ['off', 'redacted'], default: 'off' },
+  limitsFailPolicy: { env: 'TOLLGATE_LIMITS_FAIL', yaml: 'limits_fail', type: 'enum', values: ['open', 'closed'], default: 'open' },
+  budgetTimeZone: { env: 'TOLLGATE_BUDGET_TIMEZONE', yaml: 'budget_timezone', type: 'timezone', default: 'UTC' },
 } as const;
 
 /** USD per million tokens; public list prices of common models. Override or extend with `prices:` in YAML. */

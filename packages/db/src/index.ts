@@ -11,6 +11,7 @@ export {
 } from './credentials.ts';
 export { effectiveLimits, type KeyLimits, LIMIT_FIELDS, type LimitField, type ProjectLimits, toKeyLimits, toProjectLimits } from './domain/limits.ts';
 export { MigrationError } from './domain/migrations.ts';
+export { budgetLimitsOf } from './budget-limits.ts';
 export { findKeyByHash, type KeyIdentity } from './key-lookup.ts';
 export { generateApiKey, hashApiKey, KEY_PREFIX, keyPrefix } from './keys.ts';
 export { createPostgres, type PostgresHandle, type PostgresOptions } from './postgres.ts';

@@ -1,6 +1,7 @@
 export {
   ALERTS_STREAM,
   ALERTS_SUBJECTS,
+  BUCKET_TTL_MS,
   buckets,
   DEAD_LETTER_HEADERS,
   DEADLETTER_STREAM,
@@ -14,3 +15,4 @@ export {
 export { decodeEnvelope, decodePayload, encodeEvent, occurredAtMs, SCHEMA_VERSION, type EventMeta } from './envelope.ts';
 export { uuidv7 } from './uuid.ts';
 export { circuitAllows, decodeCircuit, encodeCircuit, type CircuitRecord, type CircuitState } from './circuits.ts';
+export { type ConfigChange, decodeChange, type KeyChangeKind, type ProjectChangeKind, watchConfigChanges, type WatchOptions } from './config-changes.ts';

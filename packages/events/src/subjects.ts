@@ -67,6 +67,11 @@ export const buckets = {
   budgets: 'tg_budgets',
 } as const;
 
+/** Bucket TTLs (NATS 2.9 has no per-key TTL): budget records outlive their period by this much. */
+export const BUCKET_TTL_MS: Partial<Record<(typeof buckets)[keyof typeof buckets], number>> = {
+  tg_budgets: 40 * 86_400_000,
+};
+
 /** A subject token may not contain '.', '*', '>' or whitespace; project ids are UUIDs but stay defensive. */
 function token(s: string): string {
   return s.replace(/[.*>\s]/g, '_') || '_';

@@ -1,5 +1,5 @@
 import type { KvStore, Publisher, Subscriber, Subscription } from '@tollgate/bus';
-import { buckets, durables, subjects } from '@tollgate/events';
+import { BUCKET_TTL_MS, buckets, durables, subjects } from '@tollgate/events';
 import { Registry, type Logger } from '@tollgate/telemetry';
 import { budgetsHandler } from './budget-handler.ts';
 import type { BudgetSource } from './budget-source.ts';
@@ -30,8 +30,6 @@ export interface AlertsDeps {
   budgets?: { source: BudgetSource; timeZone?: string };
 }
 
-/** Budget records outlive their period by this much in KV (bucket TTL; NATS 2.9 has no per-key TTL). */
-const BUDGET_BUCKET_TTL_MS = 40 * 86_400_000;
 
 export interface Alerts {
   stop(): Promise<void>;
@@ -69,7 +67,7 @@ export async function createAlerts(deps: AlertsDeps): Promise<Alerts> {
     budgetSub = await deps.subscriber.consume(
       { durable: deps.names?.budgetDurable ?? durables.alertsBudgets, filter: deps.names?.filter ?? subjects.requestCompletedAll, maxBatch: 256, maxWaitMs: 50 },
       budgetsHandler({
-        table: new BudgetTable(await deps.kv.bucket(deps.names?.budgetBucket ?? buckets.budgets, { ttlMs: BUDGET_BUCKET_TTL_MS })),
+        table: new BudgetTable(await deps.kv.bucket(deps.names?.budgetBucket ?? buckets.budgets, { ttlMs: BUCKET_TTL_MS[buckets.budgets] })),
         seen: new RecentIds(deps.recentIds ?? 10_000),
         source: b.source,
         publisher: deps.publisher,

@@ -1,21 +1,17 @@
 // The composition root of all-in-one mode: the six services in one process, bound in-process (the cache and
-// router APIs are plain function calls; events go through the in-process bus unless NATS_URL is set). Each
-// backend is embedded unless its URL is configured.
-import fs from 'node:fs';
+// router APIs are plain function calls; events go through the in-process bus unless NATS_URL is set).
 import { createAlerts } from '@tollgate/alerts';
-import { createApi, MIGRATIONS_DIR as PG_MIGRATIONS, resolveAdminKey } from '@tollgate/api';
-import { connectBus, connectKv } from '@tollgate/bus';
-import { createCache, createMemoryStore, createRedisStore } from '@tollgate/cache';
+import { createApi, resolveAdminKey } from '@tollgate/api';
+import { createCache } from '@tollgate/cache';
 import type { Config } from '@tollgate/config';
-import { createClickHouse, createPostgres, findKeyByHash, migrateClickHouse, migratePostgres } from '@tollgate/db';
-import { buckets, EVENTS_STREAM, EVENTS_SUBJECTS } from '@tollgate/events';
-import { createIngest, MIGRATIONS_DIR as CH_MIGRATIONS } from '@tollgate/ingest';
-import { createIngress, knownModels, serveGateway } from '@tollgate/ingress';
+import { budgetLimitsOf, decodeEncryptionKey, findKeyByHash } from '@tollgate/db';
+import { buckets, durables, watchConfigChanges } from '@tollgate/events';
+import { createIngest } from '@tollgate/ingest';
+import { createAdmission, createIngress, knownModels, serveGateway } from '@tollgate/ingress';
 import { createRouter, watchCircuits } from '@tollgate/router';
 import { drainBudget, type Logger, Registry } from '@tollgate/telemetry';
-
-/** Memory budget of the embedded cache store. */
-const MEMORY_CACHE_BYTES = 256 * 1024 * 1024;
+import { openBackends } from './backends.ts';
+import { watchCircuitRecords } from './circuit-records.ts';
 
 export interface Gateway {
   handler: ReturnType<typeof createIngress>['handler'];
@@ -26,37 +22,30 @@ export interface Gateway {
 }
 
 export async function composeGateway(config: Config, logger: Logger): Promise<Gateway> {
-  fs.mkdirSync(config.dataDir, { recursive: true });
   const metrics = new Registry();
-  const onError = (err: unknown) => logger.warn('bus error', { err });
-  const bus = await connectBus(config.natsUrl, { onError });
-  await bus.ensureStream(EVENTS_STREAM, EVENTS_SUBJECTS);
-  const kv = await connectKv(config.natsUrl, { onError });
-
-  const pg = await createPostgres({ url: config.databaseUrl, dataDir: config.dataDir });
-  await migratePostgres(pg.db, PG_MIGRATIONS);
-  const clickhouse = await createClickHouse({ url: config.clickhouseUrl, dataDir: config.dataDir });
-  await migrateClickHouse(clickhouse, CH_MIGRATIONS);
+  const b = await openBackends(config, logger);
+  const { bus, kv, pg, clickhouse } = b;
   const admin = await resolveAdminKey(pg.db, config.adminKey);
 
-  const store = config.redisUrl
-    ? await createRedisStore({ url: config.redisUrl, logger })
-    : createMemoryStore({ maxEntries: config.cacheMaxEntries, maxBytes: MEMORY_CACHE_BYTES });
-  const cache = await createCache({ store, subscriber: bus, logger, ttlSeconds: config.cacheTtlSeconds });
-  const alerts = await createAlerts({ subscriber: bus, kv, logger, failureThreshold: config.circuitFailureThreshold, openMs: config.circuitOpenMs });
-  const circuits = await watchCircuits(await kv.bucket(buckets.circuits), Date.now);
-  const router = createRouter({ providers: config.providers, prices: config.prices, circuits, logger, upstreamTimeoutMs: config.upstreamTimeoutMs });
-  const ingest = await createIngest({ bus, clickhouse, logger, batchSize: config.ingestBatchSize, flushMs: config.ingestFlushMs, metrics });
-  const api = createApi({ db: pg.db, clickhouse, adminKeyHash: admin.hash, logger, registry: metrics, maxBodyBytes: config.maxBodyBytes });
+  const cache = await createCache({ store: b.store, subscriber: bus, logger, ttlSeconds: config.cacheTtlSeconds, registry: metrics });
+  const budgets = { source: { limits: (owner: { kind: 'project' | 'key'; id: string }) => budgetLimitsOf(pg.db, owner) }, timeZone: config.budgetTimeZone };
+  const alerts = await createAlerts({ subscriber: bus, kv, publisher: bus, budgets, logger, failureThreshold: config.circuitFailureThreshold, openMs: config.circuitOpenMs });
+  const circuitBucket = await kv.bucket(buckets.circuits);
+  const circuits = await watchCircuits(circuitBucket, Date.now);
+  const circuitRecords = await watchCircuitRecords(circuitBucket);
+  const router = createRouter({ providers: config.providers, prices: config.prices, routes: config.models, circuits, logger, upstreamTimeoutMs: config.upstreamTimeoutMs, metrics });
+  const ingest = await createIngest({ bus, clickhouse, logger, metrics, batchSize: config.ingestBatchSize, flushMs: config.ingestFlushMs, rawRetentionDays: config.rawRetentionDays, storeBodies: config.storeBodies === 'redacted' });
+  const api = createApi({ db: pg.db, clickhouse, adminKeyHash: admin.hash, logger, registry: metrics, maxBodyBytes: config.maxBodyBytes, publisher: bus, encryptionKey: config.encryptionKey ? decodeEncryptionKey(config.encryptionKey) : undefined, prices: config.prices, circuits: circuitRecords.list });
 
   const parts = { cache, router, alerts, ingest, api };
   const health = async () => {
-    const all: Record<string, 'up' | 'down'> = {};
+    const all: Record<string, 'up' | 'down'> = { limits: b.limits.healthy() ? 'up' : 'down' };
     for (const [name, part] of Object.entries(parts)) {
       for (const [k, v] of Object.entries(await part.health().catch(() => ({ self: 'down' as const })))) all[`${name}.${k}`] = v;
     }
     return all;
   };
+  const admission = createAdmission({ limits: b.limits.limiter, budgets: b.limits.budgets, policy: config.limitsFailPolicy, timeZone: config.budgetTimeZone, now: Date.now, logger, metrics });
   const models = knownModels(config.providers, config.prices);
   const ingress = createIngress({
     cache: cache.api,
@@ -69,7 +58,11 @@ export async function composeGateway(config: Config, logger: Logger): Promise<Ga
     logger,
     maxBodyBytes: config.maxBodyBytes,
     listModels: () => models,
+    admission,
+    priceOf: (model) => config.prices[model],
   });
+  // Revoked, rotated or changed keys stop being served from ingress's cache as soon as the api commits.
+  const configWatch = await watchConfigChanges(bus, (c) => c.keyHashes.forEach(ingress.forget), { durable: durables.configWatch('all-in-one', 'local') });
   const grpc = await serveGateway(ingress.gateway, config.gatewayGrpcAddr, { maxBodyBytes: config.maxBodyBytes, logger });
 
   return {
@@ -80,10 +73,11 @@ export async function composeGateway(config: Config, logger: Logger): Promise<Ga
       // Order matters: drain requests and publish their events, then let consumers finish what they hold.
       const drainMs = drainBudget(config.shutdownGraceMs);
       await Promise.all([grpc.stop(drainMs), ingress.stop(drainMs)]);
+      await configWatch.stop();
       for (const part of [ingest, cache, alerts, router, api]) await part.stop().catch((err: unknown) => logger.error('stop failed', { err }));
       circuits.stop();
-      await bus.close();
-      await Promise.allSettled([pg.close(), clickhouse.close(), store.close()]);
+      circuitRecords.stop();
+      await b.close();
     },
   };
 }

@@ -7,10 +7,9 @@ import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import type { Publisher } from '@tollgate/bus';
 import { encodeEvent, subjects } from '@tollgate/events';
 import type { Logger } from '@tollgate/telemetry';
-import { KeyChange, KeyChangedSchema, ProjectChange, ProjectChangedSchema } from './config-proto.ts';
+import { KeyChange, KeyChangedSchema, ProjectChange, ProjectChangedSchema } from '@tollgate/proto/config';
 
-export type KeyChangeKind = 'updated' | 'revoked' | 'rotated';
-export type ProjectChangeKind = 'limits' | 'plan' | 'routes' | 'credentials';
+import type { KeyChangeKind, ProjectChangeKind } from '@tollgate/events';
 
 const KEY_CHANGES: Record<KeyChangeKind, KeyChange> = { updated: KeyChange.UPDATED, revoked: KeyChange.REVOKED, rotated: KeyChange.ROTATED };
 const PROJECT_CHANGES: Record<ProjectChangeKind, ProjectChange> = {

@@ -3,6 +3,4 @@ export { ADMIN_KEY_SETTING, isAdminToken, type ResolvedAdminKey, resolveAdminKey
 export type { ProjectMetrics } from './domain/metrics.ts';
 export type { KeyView, ProjectView } from './store.ts';
 export { MIGRATIONS_DIR } from './migrations.ts';
-export { type ConfigChange, decodeChange, watchConfigChanges, type WatchOptions } from './config-watch.ts';
-export type { KeyChangeKind, ProjectChangeKind } from './config-events.ts';
 export { openApiDocument } from './openapi/document.ts';

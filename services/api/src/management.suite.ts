@@ -9,7 +9,7 @@ import { createLogger } from '@tollgate/telemetry';
 import { type InjectOptions, inject } from 'light-my-request';
 import { afterAll, beforeAll } from 'vitest';
 import { type Api, createApi } from './api.ts';
-import { type ConfigChange, watchConfigChanges } from './config-watch.ts';
+import { type ConfigChange, watchConfigChanges } from '@tollgate/events';
 import { MIGRATIONS_DIR } from './migrations.ts';
 
 export const ADMIN = 'tg_admin_key_for_tests_0123456789abcdefghij';

@@ -7,7 +7,10 @@ import { type CompleteChunk, CompleteChunkSchema, type CompleteRequest } from '@
 import { createLogger, Registry } from '@tollgate/telemetry';
 import { inject } from 'light-my-request';
 import { describe, expect, it } from 'vitest';
+import { createMemoryBudgets, createMemoryRateLimiter } from '@tollgate/limits';
+import { type Admission, createAdmission } from './admission.ts';
 import { createIngress } from './app.ts';
+import type { ApiKeyIdentity } from './auth.ts';
 import { hashApiKey } from '@tollgate/db';
 
 // Ingress on its own: a scripted router and cache stand in for the other services (the end-to-end suite runs the
@@ -16,7 +19,7 @@ const KEY = 'tg_test_key_0123456789';
 const enc = new TextEncoder();
 const chunk = (kind: CompleteChunk['kind']) => create(CompleteChunkSchema, { kind });
 
-async function setup(opts: { hit?: boolean } = {}) {
+async function setup(opts: { hit?: boolean; identity?: Partial<ApiKeyIdentity>; admission?: Admission } = {}) {
   const bus = createMemoryBus();
   await bus.ensureStream(EVENTS_STREAM, EVENTS_SUBJECTS);
   const calls: CompleteRequest[] = [];
@@ -38,7 +41,9 @@ async function setup(opts: { hit?: boolean } = {}) {
       },
     },
     publisher: bus,
-    keys: async (hash) => (hash === hashApiKey(KEY) ? { keyId: 'k1', projectId: 'p1' } : undefined),
+    keys: async (hash) => (hash === hashApiKey(KEY) ? { keyId: 'k1', projectId: 'p1', ...opts.identity } : undefined),
+    admission: opts.admission,
+    priceOf: (model) => (model === 'gpt-4o-mini' ? { input: 0.15, output: 0.6 } : undefined),
     health: async () => ({ db: 'up' }),
     metrics: new Registry(),
     logger: createLogger({ level: 'error' }),
@@ -130,3 +135,46 @@ describe('ingress', () => {
 function createIngressFor(t: { ingress: { handler: Parameters<typeof inject>[0] } }) {
   return t.ingress.handler;
 }
+
+describe('ingress admission', () => {
+  const admission = () => createAdmission({ limits: createMemoryRateLimiter(), budgets: createMemoryBudgets(), policy: 'closed', now: Date.now });
+
+  it('answers 429 with Retry-After and x-ratelimit headers once a key is over its requests per minute', async () => {
+    const t = await setup({ identity: { limits: { rpm: 2 } }, admission: admission() });
+    const ok = await t.post(BODY);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.headers['x-ratelimit-limit-requests']).toBe('2');
+    await t.post(BODY);
+    const limited = await t.post(BODY);
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().error.code).toBe('rate_limit_exceeded');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited.headers['x-ratelimit-remaining-requests']).toBe('0');
+    expect(t.calls).toHaveLength(2);
+    await t.bus.close();
+  });
+
+  it('answers 402 budget_exceeded when the estimated cost does not fit the daily budget', async () => {
+    const t = await setup({ identity: { limits: { dailyBudgetUsd: 0.000001 } }, admission: admission() });
+    const res = await t.post({ ...BODY, max_tokens: 1000 });
+    expect(res.statusCode).toBe(402);
+    expect(res.json().error.code).toBe('budget_exceeded');
+    expect(t.calls).toHaveLength(0);
+    await t.bus.close();
+  });
+
+  it("refuses a model outside the key's allowed models with 403 naming the field", async () => {
+    const t = await setup({ identity: { allowedModels: ['gpt-4o'] } });
+    const res = await t.post(BODY);
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error.param).toBe('model');
+    expect(t.calls).toHaveLength(0);
+    await t.bus.close();
+  });
+
+  it('refuses a cached key once it has expired', async () => {
+    const t = await setup({ identity: { expiresAt: new Date(Date.now() - 1000) } });
+    expect((await t.post(BODY)).statusCode).toBe(401);
+    await t.bus.close();
+  });
+});

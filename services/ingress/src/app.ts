@@ -7,6 +7,9 @@ import { RequestCompletedSchema } from '@tollgate/proto/events';
 import type { RouterService } from '@tollgate/proto/router';
 import type { ServiceApi } from '@tollgate/rpc';
 import type { Logger, Registry } from '@tollgate/telemetry';
+import type { Price } from '@tollgate/config';
+import type { Admission, Admitted } from './admission.ts';
+import { admitter } from './admit.ts';
 import { createKeyAuth, type KeyLookup } from './auth.ts';
 import { createDoors } from './doors.ts';
 import type { ListModels } from './models-route.ts';
@@ -31,6 +34,10 @@ export interface IngressDeps {
   now?: () => number;
   /** The models a project's key may use (GET /v1/models); none when not given. */
   listModels?: ListModels;
+  /** Rate limits and budgets; without it only the keys' allowed models are enforced. */
+  admission?: Admission;
+  /** USD per million tokens of a model, for budget reservations. */
+  priceOf?: (model: string) => Price | undefined;
 }
 
 /**
@@ -56,12 +63,14 @@ export function createIngress(deps: IngressDeps) {
     const ev = requestCompleted(f);
     const { id, bytes } = encodeEvent(RequestCompletedSchema, ev, { projectId: f.projectId, nowMs: f.endedMs, id: uuidv7(f.endedMs) });
     outbox.publish(subjects.requestCompleted(f.projectId), bytes, id);
+    if (f.ticket) deps.admission?.settle(f.ticket as Admitted, { tokensIn: ev.tokensIn, tokensOut: ev.tokensOut, costNanousd: ev.costNanousd });
     requests.inc({ endpoint: f.endpoint, status: String(ev.status), cache: f.cache });
     latency.observe(ev.latencyMs);
   }
 
   // The front doors (OpenAI, Anthropic, gRPC) share one flow: auth, validation, cache, routing, events.
-  const doors = createDoors({ flow, authenticate: (h) => auth.authenticate(h), publish, maxBodyBytes: deps.maxBodyBytes, now }, deps.logger, deps.listModels ?? (() => []));
+  const admit = admitter(deps.admission, deps.priceOf ?? (() => undefined));
+  const doors = createDoors({ flow, authenticate: (h) => auth.authenticate(h), admit, publish, maxBodyBytes: deps.maxBodyBytes, now }, deps.logger, deps.listModels ?? (() => []));
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
@@ -90,6 +99,7 @@ export function createIngress(deps: IngressDeps) {
       .catch((err: unknown) => {
         const e = toGatewayError(err);
         if (e.kind === 'internal') deps.logger.error('request failed', { err: e.cause ?? e, path: req.url });
+        if (e.headers && !res.headersSent) for (const [k, v] of Object.entries(e.headers)) res.setHeader(k, v);
         if (!res.headersSent) send(res, e.status, e.toJSON());
         else res.destroy();
       })
@@ -101,6 +111,8 @@ export function createIngress(deps: IngressDeps) {
 
   return {
     handler,
+    /** Drops a cached key identity (by key hash): the key was revoked, rotated or changed. */
+    forget: (hash: string) => auth.forget(hash),
     /** tollgate.v1.Gateway (the public gRPC service), to be served by the entry point. */
     gateway: doors.grpc,
     /** Refuses new work (health turns 503), waits for in-flight requests and publishes what they produced. */

@@ -1,11 +1,9 @@
-import { hashApiKey } from '@tollgate/db';
+import { hashApiKey, type KeyIdentity } from '@tollgate/db';
 import { GatewayError } from '@tollgate/errors';
 import { bearerToken } from './domain/bearer.ts';
 
-export interface ApiKeyIdentity {
-  keyId: string;
-  projectId: string;
-}
+/** Who a key is: its id and project, and (from the metadata store) its limits, allowed models and expiry. */
+export type ApiKeyIdentity = Pick<KeyIdentity, 'keyId' | 'projectId'> & Partial<Omit<KeyIdentity, 'keyId' | 'projectId'>>;
 
 /** Looks a key up by its SHA-256 hex hash in the metadata store (Postgres or PGlite). */
 export type KeyLookup = (hash: string) => Promise<ApiKeyIdentity | undefined>;
@@ -47,8 +45,14 @@ export function createKeyAuth(lookup: KeyLookup, opts: KeyCacheOptions) {
     async authenticate(authorization: string | undefined): Promise<ApiKeyIdentity> {
       const token = bearerToken(authorization);
       if (!token) throw new GatewayError('unauthorized', 'missing API key: send `Authorization: Bearer tg_...`');
-      const identity = token.startsWith('tg_') && token.length <= 128 ? await resolve(hashApiKey(token)) : undefined;
+      const hash = token.startsWith('tg_') && token.length <= 128 ? hashApiKey(token) : undefined;
+      const identity = hash ? await resolve(hash) : undefined;
       if (!identity) throw new GatewayError('unauthorized', 'invalid API key');
+      // A cached identity must stop working at its expiry, not when the cache entry does.
+      if (identity.expiresAt && identity.expiresAt.getTime() <= opts.now()) {
+        cache.delete(hash!);
+        throw new GatewayError('unauthorized', 'this API key has expired');
+      }
       return identity;
     },
     /** Drops a cached identity (a revoked or rotated key). */

@@ -1,7 +1,8 @@
 import type { GatewayError } from '@tollgate/errors';
 import type { ApiKeyIdentity } from './auth.ts';
 import type { CompletionFacts } from './domain/completion.ts';
-import type { FlowDeps } from './flow.ts';
+import type { Admitted } from './admission.ts';
+import type { FlowDeps, Prepared } from './flow.ts';
 
 /** What every front door (HTTP or gRPC) shares: the flow's dependencies, auth, the event publisher. */
 export interface DoorContext {
@@ -13,4 +14,9 @@ export interface DoorContext {
   maxBodyBytes: number;
   now(): number;
   onRejected?(e: GatewayError): void;
+  /**
+   * Rate limits, budgets and the key's allowed models for a prepared request: a ticket to settle when it ends,
+   * or a GatewayError (429 with retry-after and x-ratelimit-* headers, 402, 403).
+   */
+  admit(who: ApiKeyIdentity, req: Prepared): Promise<Admitted | undefined>;
 }

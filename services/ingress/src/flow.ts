@@ -8,6 +8,7 @@ import type { ApiKeyIdentity } from './auth.ts';
 import { parseJson } from './body.ts';
 import type { CompletionFacts } from './domain/completion.ts';
 import type { Endpoint } from './domain/endpoint.ts';
+import type { Admitted } from './admission.ts';
 
 // The one request flow behind every front door (OpenAI HTTP, Anthropic HTTP, gRPC): cache lookup, routing and
 // the facts of the request for its event. Doors authenticate, read and render; this knows no transport.
@@ -34,6 +35,8 @@ export interface FlowRequest {
   mode: { lookup: boolean; store: boolean };
   /** Fires when the client went away: the upstream call is cancelled. */
   signal: AbortSignal;
+  /** What admission granted (rate limit headers, budget reservation); settled with the request's real usage. */
+  ticket?: Admitted;
 }
 
 export interface Head {
@@ -51,9 +54,25 @@ export interface Head {
 export type Part = Head | { kind: 'data'; bytes: Uint8Array } | { kind: 'error'; error: GatewayError };
 
 /** Parses and validates a body for an endpoint: what to route, and the bytes to forward. */
-export function prepare(endpoint: Endpoint, raw: Uint8Array): { model: string; stream: boolean; body: Uint8Array } {
-  const r = endpoint.read(parseJson(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)));
-  return { model: r.model, stream: r.stream, body: r.forward ? Buffer.from(JSON.stringify(r.forward)) : raw };
+export function prepare(endpoint: Endpoint, raw: Uint8Array): Prepared {
+  const parsed = parseJson(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength));
+  const r = endpoint.read(parsed);
+  const sent = (r.forward ?? parsed) as Record<string, unknown>;
+  const maxTokens = sent.max_completion_tokens ?? sent.max_tokens;
+  return {
+    model: r.model,
+    stream: r.stream,
+    body: r.forward ? Buffer.from(JSON.stringify(r.forward)) : raw,
+    maxTokens: typeof maxTokens === 'number' ? maxTokens : undefined,
+  };
+}
+
+export interface Prepared {
+  model: string;
+  stream: boolean;
+  body: Uint8Array;
+  /** The completion allowance the client asked for, for admission's cost estimate. */
+  maxTokens: number | undefined;
 }
 
 export function startFacts(r: FlowRequest): CompletionFacts {
@@ -70,6 +89,7 @@ export function startFacts(r: FlowRequest): CompletionFacts {
     cache: r.endpoint.cacheable && r.mode.lookup ? 'miss' : 'bypass',
     provider: '',
     cancelled: false,
+    ticket: r.ticket,
   };
 }
 

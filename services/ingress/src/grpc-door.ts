@@ -36,8 +36,9 @@ export function grpcGateway(ctx: DoorContext): ServiceApi<typeof Gateway> {
       const who = await ctx.authenticate(opts.metadata?.authorization);
       if (req.body.length > ctx.maxBodyBytes) throw new GatewayError('payload_too_large', `the request body is larger than ${ctx.maxBodyBytes} bytes`);
       const p = prepare(endpoint, req.body);
+      const ticket = await ctx.admit(who, p);
       const mode = MODES[req.cache] ?? MODES[CacheDirective.DEFAULT];
-      return { who, requestId: uuidv7(startedMs), startedMs, endpoint, model: p.model, stream: p.stream, body: p.body, mode, signal: opts.signal ?? new AbortController().signal };
+      return { who, requestId: uuidv7(startedMs), startedMs, endpoint, model: p.model, stream: p.stream, body: p.body, mode, signal: opts.signal ?? new AbortController().signal, ticket };
     } catch (err) {
       if (err instanceof GatewayError) ctx.onRejected?.(err);
       throw err;

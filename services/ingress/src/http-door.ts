@@ -45,17 +45,19 @@ export function httpDoor(ctx: DoorContext, endpoint: Endpoint, protocol: Protoco
       try {
         const who = await ctx.authenticate(credential(req));
         const p = prepare(endpoint, await readBody(req, ctx.maxBodyBytes));
+        const ticket = await ctx.admit(who, p);
         const mode = cacheMode(header(req, 'cache-control'), header(req, 'x-tollgate-cache'));
-        flow = { who, requestId, startedMs, endpoint, model: p.model, stream: p.stream, body: p.body, mode, signal: abort.signal };
+        flow = { who, requestId, startedMs, endpoint, model: p.model, stream: p.stream, body: p.body, mode, signal: abort.signal, ticket };
       } catch (err) {
         const e = toGatewayError(err);
         ctx.onRejected?.(e);
+        if (e.headers && !res.headersSent) for (const [k, v] of Object.entries(e.headers)) res.setHeader(k, v);
         if (!res.headersSent) protocol.refuse(res, e);
         return;
       }
       const facts = startFacts(flow);
       const r = protocol.renderer(flow);
-      const base = { 'x-tollgate-request-id': requestId };
+      const base = { ...flow.ticket?.headers, 'x-tollgate-request-id': requestId };
       for await (const part of answer(ctx.flow, flow, facts)) {
         if (part.kind === 'head') r.head(res, part, { ...base, 'x-tollgate-cache': part.cache, 'x-tollgate-provider': part.provider });
         else if (part.kind === 'error') {

@@ -3,3 +3,4 @@ export type { ApiKeyIdentity, KeyLookup } from './auth.ts';
 export { forwardTo } from './forward.ts';
 export { knownModels, type ModelInfo } from './domain/models.ts';
 export { serveGateway, type GatewayServer } from './grpc-server.ts';
+export { createAdmission, type Admission } from './admission.ts';

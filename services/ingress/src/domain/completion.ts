@@ -23,6 +23,8 @@ export interface CompletionFacts {
   errorClass?: ErrorClass;
   errorMessage?: string;
   cacheEntry?: { request: Uint8Array; response: Uint8Array; contentType: string; provider: string; model: string };
+  /** Admission's grant, settled against the real usage when the request ends (opaque here). */
+  ticket?: unknown;
 }
 
 export function requestCompleted(f: CompletionFacts): RequestCompleted {

@@ -4,7 +4,7 @@ import { EVENTS_STREAM, EVENTS_SUBJECTS, subjects } from '@tollgate/events';
 import { createLogger } from '@tollgate/telemetry';
 import { describe, expect, it } from 'vitest';
 import { createConfigEvents } from './config-events.ts';
-import { type ConfigChange, decodeChange, watchConfigChanges } from './config-watch.ts';
+import { type ConfigChange, decodeChange, watchConfigChanges } from '@tollgate/events';
 
 const logger = createLogger({ level: 'error', write: () => {} });
 

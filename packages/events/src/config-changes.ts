@@ -5,9 +5,12 @@
 import { hostname } from 'node:os';
 import { timestampDate } from '@bufbuild/protobuf/wkt';
 import type { Delivery, Subscriber, Subscription } from '@tollgate/bus';
-import { decodeEnvelope, decodePayload, durables, subjects } from '@tollgate/events';
-import { KeyChange, KeyChangedSchema, ProjectChange, ProjectChangedSchema } from './config-proto.ts';
-import type { KeyChangeKind, ProjectChangeKind } from './config-events.ts';
+import { decodeEnvelope, decodePayload } from './envelope.ts';
+import { durables, subjects } from './subjects.ts';
+import { KeyChange, KeyChangedSchema, ProjectChange, ProjectChangedSchema } from '@tollgate/proto/config';
+
+export type KeyChangeKind = 'updated' | 'revoked' | 'rotated';
+export type ProjectChangeKind = 'limits' | 'plan' | 'routes' | 'credentials';
 
 export type ConfigChange =
   | { type: 'key'; projectId: string; keyId: string; change: KeyChangeKind; expiresAt?: Date; keyHashes: string[] }
@@ -15,9 +18,9 @@ export type ConfigChange =
 
 export interface WatchOptions {
   /**
-   * Durable consumer name, one per replica (every replica must see every change): see durables.configWatch.
-   * Default: `config-<hostname>-<pid>`, unique per process. On NATS each name stays on the server until removed,
-   * so give long-lived replicas a stable name (e.g. durables.configWatch('ingress', podName)).
+   * Consumer name, one per replica (every replica must see every change): see durables.configWatch.
+   * Default: `config-<hostname>-<pid>`, unique per process. The consumer starts at "now" and the server removes it
+   * ten minutes after its replica is gone.
    */
   durable?: string;
 }
@@ -33,7 +36,9 @@ const PROJECT_KINDS: Partial<Record<ProjectChange, ProjectChangeKind>> = {
 /** Calls onChange for every config change (at least once each; onChange must be idempotent). */
 export function watchConfigChanges(subscriber: Subscriber, onChange: (c: ConfigChange) => void | Promise<void>, opts: WatchOptions = {}): Promise<Subscription> {
   const durable = opts.durable ?? durables.configWatch('config', `${hostname()}-${process.pid}`);
-  return subscriber.consume({ durable, filter: subjects.configChangedAll, maxBatch: 100, maxWaitMs: 0 }, async (batch) => {
+  // Each replica watches with its own consumer from "now" (a cache being warmed needs no history), removed by the
+  // server once the replica is gone.
+  return subscriber.consume({ durable, filter: subjects.configChangedAll, maxBatch: 100, maxWaitMs: 0, startAt: 'new', inactiveMs: 10 * 60_000 }, async (batch) => {
     for (const d of batch) {
       const change = decodeChange(d);
       if (change) await onChange(change);

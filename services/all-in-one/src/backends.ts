@@ -1,0 +1,51 @@
+// The backends of all-in-one mode: each embedded unless its URL is configured. The bus and KV are in-process
+// without NATS_URL, the cache store and limits in memory without REDIS_URL, Postgres is PGlite without
+// DATABASE_URL and ClickHouse is chDB without CLICKHOUSE_URL (both under TOLLGATE_DATA_DIR).
+import fs from 'node:fs';
+import { MIGRATIONS_DIR as PG_MIGRATIONS } from '@tollgate/api';
+import { connectBus, connectKv } from '@tollgate/bus';
+import { createMemoryStore, createRedisStore } from '@tollgate/cache';
+import type { Config } from '@tollgate/config';
+import { createClickHouse, createPostgres, migrateClickHouse, migratePostgres } from '@tollgate/db';
+import { STREAMS } from '@tollgate/events';
+import { MIGRATIONS_DIR as CH_MIGRATIONS } from '@tollgate/ingest';
+import { createMemoryBudgets, createMemoryRateLimiter, createRedisLimits } from '@tollgate/limits';
+import type { Logger } from '@tollgate/telemetry';
+
+/** Memory budget of the embedded cache store. */
+const MEMORY_CACHE_BYTES = 256 * 1024 * 1024;
+
+export type Backends = Awaited<ReturnType<typeof openBackends>>;
+
+export async function openBackends(config: Config, logger: Logger) {
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const onError = (err: unknown) => logger.warn('bus error', { err });
+  const bus = await connectBus(config.natsUrl, { onError });
+  for (const s of STREAMS) await bus.ensureStream(s.name, s.subjects);
+  const kv = await connectKv(config.natsUrl, { onError });
+
+  const pg = await createPostgres({ url: config.databaseUrl, dataDir: config.dataDir });
+  await migratePostgres(pg.db, PG_MIGRATIONS);
+  const clickhouse = await createClickHouse({ url: config.clickhouseUrl, dataDir: config.dataDir });
+  await migrateClickHouse(clickhouse, CH_MIGRATIONS);
+
+  const store = config.redisUrl
+    ? await createRedisStore({ url: config.redisUrl, logger })
+    : createMemoryStore({ maxEntries: config.cacheMaxEntries, maxBytes: MEMORY_CACHE_BYTES });
+  const limits = config.redisUrl
+    ? await createRedisLimits({ url: config.redisUrl, onConnectionError: (err: unknown) => logger.warn('limits store error', { err }) })
+    : { limiter: createMemoryRateLimiter(), budgets: createMemoryBudgets(), healthy: () => true, close: async () => {} };
+
+  return {
+    bus,
+    kv,
+    pg,
+    clickhouse,
+    store,
+    limits,
+    async close(): Promise<void> {
+      await bus.close();
+      await Promise.allSettled([kv.close(), pg.close(), clickhouse.close(), store.close(), limits.close()]);
+    },
+  };
+}

@@ -46,6 +46,10 @@ export interface Head {
   provider: string;
   cache: CompletionFacts['cache'];
   retryAfterS: number;
+  /** The model that answered, upstream attempts made (retries, fallbacks) and whether a fallback target answered. */
+  model: string;
+  attempts: number;
+  fallback: boolean;
   /** Known for answers replayed from the cache. */
   contentLength?: number;
 }
@@ -110,7 +114,7 @@ export async function* answer(deps: FlowDeps, r: FlowRequest, facts: CompletionF
       });
       if (hit?.hit) {
         Object.assign(facts, { cache: 'hit', status: 200, provider: hit.provider, trailer: { model: hit.model, provider: hit.provider } as ResponseTrailer });
-        yield { kind: 'head', status: 200, contentType: hit.contentType, provider: hit.provider, cache: 'hit', retryAfterS: 0, contentLength: hit.response.length };
+        yield { kind: 'head', status: 200, contentType: hit.contentType, provider: hit.provider, cache: 'hit', retryAfterS: 0, model: hit.model, attempts: 0, fallback: false, contentLength: hit.response.length };
         yield { kind: 'data', bytes: hit.response };
         return;
       }
@@ -127,7 +131,7 @@ export async function* answer(deps: FlowDeps, r: FlowRequest, facts: CompletionF
           facts.status = k.value.status;
           facts.provider = k.value.provider;
           contentType = k.value.contentType || 'application/json';
-          yield { kind: 'head', status: k.value.status, contentType, provider: k.value.provider, cache: facts.cache, retryAfterS: k.value.retryAfterS };
+          yield { kind: 'head', status: k.value.status, contentType, provider: k.value.provider, cache: facts.cache, retryAfterS: k.value.retryAfterS, model: k.value.model, attempts: k.value.attempts, fallback: k.value.fallback };
         } else if (k.case === 'trailer') {
           facts.trailer = k.value;
         }

@@ -59,7 +59,7 @@ export function httpDoor(ctx: DoorContext, endpoint: Endpoint, protocol: Protoco
       const r = protocol.renderer(flow);
       const base = { ...flow.ticket?.headers, 'x-tollgate-request-id': requestId };
       for await (const part of answer(ctx.flow, flow, facts)) {
-        if (part.kind === 'head') r.head(res, part, { ...base, 'x-tollgate-cache': part.cache, 'x-tollgate-provider': part.provider });
+        if (part.kind === 'head') r.head(res, part, { ...base, ...routingHeaders(part) });
         else if (part.kind === 'error') {
           if (!abort.signal.aborted) r.fail(res, part.error);
         } else {
@@ -104,4 +104,15 @@ function drained(res: ServerResponse, signal: AbortSignal): Promise<void> {
     res.once('drain', done);
     signal.addEventListener('abort', done, { once: true });
   });
+}
+
+/** What the gateway did for this answer, as response headers. */
+function routingHeaders(h: Head): Record<string, string> {
+  const out: Record<string, string> = { 'x-tollgate-cache': h.cache, 'x-tollgate-provider': h.provider };
+  if (h.model) out['x-tollgate-model'] = h.model;
+  if (h.cache !== 'hit') {
+    out['x-tollgate-attempts'] = String(h.attempts || 1);
+    out['x-tollgate-fallback'] = String(h.fallback);
+  }
+  return out;
 }

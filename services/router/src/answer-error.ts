@@ -12,7 +12,7 @@ const MAX_ERROR_BODY = 64 * 1024;
 export function* failureChunks(f: Failure, o: Outcome): Generator<CompleteChunk> {
   o.errorClass = f.errorClass;
   o.errorMessage = f.message;
-  yield head(failureStatus(f), 'application/json', o.provider, o.model, f.retryAfterS);
+  yield head(failureStatus(f), 'application/json', o, o.model, f.retryAfterS);
   yield data(encoder.encode(failureBody(f)));
   yield trailer(o);
 }

@@ -48,7 +48,7 @@ export async function* jsonAnswer(res: Dispatcher.ResponseData, o: Outcome, ctx:
   }
   o.latencyMs = o.ttftMs = Math.round(ctx.now() - ctx.t0);
   recordAttempt(o, ctx.now() - ctx.attemptT0);
-  yield head(res.statusCode, contentType, o.provider, o.servedModel || o.model);
+  yield head(res.statusCode, contentType, o, o.servedModel || o.model);
   const bytes = typeof body === 'string' ? Buffer.from(body) : body;
   for (let i = 0; i < bytes.length; i += MAX_DATA_CHUNK) yield data(bytes.subarray(i, i + MAX_DATA_CHUNK));
   yield trailer(o);
@@ -78,13 +78,13 @@ export async function* streamAnswer(res: Dispatcher.ResponseData, o: Outcome, ct
       if (!sent) {
         if (dec.sawError) break; // an error before any content: fall back rather than forward it
         sent = true;
-        yield head(res.statusCode, contentType, o.provider, o.model);
+        yield head(res.statusCode, contentType, o, o.model);
       }
       yield data(out);
     }
     const tail = dec.end();
     if (tail && !dec.sawError) {
-      if (!sent) yield head(res.statusCode, contentType, o.provider, o.model);
+      if (!sent) yield head(res.statusCode, contentType, o, o.model);
       sent = true;
       yield data(tail);
     }
@@ -95,7 +95,7 @@ export async function* streamAnswer(res: Dispatcher.ResponseData, o: Outcome, ct
   }
   if (dec.sawError) fault = 'stream_error';
   if (!sent && fault) return { sent: false, failure: classifyFault(fault) };
-  if (!sent) yield head(res.statusCode, contentType, o.provider, o.model);
+  if (!sent) yield head(res.statusCode, contentType, o, o.model);
   o.latencyMs = Math.round(ctx.now() - ctx.t0);
   o.servedModel = dec.model;
   const usage = dec.usage;

@@ -33,6 +33,7 @@ export async function* attempt(d: AttemptDeps, req: CompleteRequest, signal: Abo
   const attemptT0 = d.now();
   o.provider = t.provider;
   o.model = t.model;
+  if (++o.tries === 1) o.firstTarget = `${t.provider}/${t.model}`;
   o.status = 0;
   o.errorClass = ErrorClass.NONE;
   const fail = (failure: Failure): AttemptEnd => {

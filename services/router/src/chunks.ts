@@ -8,8 +8,10 @@ import { type CompleteChunk, CompleteChunkSchema } from '@tollgate/proto/router'
 /** Largest data chunk: gRPC peers reject messages over 4 MiB by default, so big bodies go in pieces. */
 export const MAX_DATA_CHUNK = 1 << 20;
 
-export function head(status: number, contentType: string, provider: string, model: string, retryAfterS = 0): CompleteChunk {
-  return create(CompleteChunkSchema, { kind: { case: 'head', value: { status, contentType, provider, model, retryAfterS } } });
+/** The head of the answer of the outcome's current attempt (attempt count and fallback from the outcome). */
+export function head(status: number, contentType: string, o: Outcome, model: string, retryAfterS = 0): CompleteChunk {
+  const fallback = o.tries > 1 && `${o.provider}/${o.model}` !== o.firstTarget;
+  return create(CompleteChunkSchema, { kind: { case: 'head', value: { status, contentType, provider: o.provider, model, retryAfterS, attempts: Math.max(1, o.tries), fallback } } });
 }
 
 export function data(bytes: Uint8Array): CompleteChunk {
@@ -34,10 +36,14 @@ export interface Outcome {
   errorMessage: string;
   /** Every attempt so far, the current one last once it ended (recordAttempt). */
   attempts: Attempt[];
+  /** Attempts started, the current one included. */
+  tries: number;
+  /** `provider/model` of the first attempt, to tell a fallback. */
+  firstTarget: string;
 }
 
 export function newOutcome(model: string): Outcome {
-  return { provider: '', model, servedModel: '', status: 0, tokensIn: 0, tokensOut: 0, costNanousd: 0n, ttftMs: 0, latencyMs: 0, errorClass: 0, errorMessage: '', attempts: [] };
+  return { provider: '', model, servedModel: '', status: 0, tokensIn: 0, tokensOut: 0, costNanousd: 0n, ttftMs: 0, latencyMs: 0, errorClass: 0, errorMessage: '', attempts: [], tries: 0, firstTarget: '' };
 }
 
 /** Adds the current attempt (target, upstream status, error class) to the outcome's attempts. */

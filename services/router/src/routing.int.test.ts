@@ -52,7 +52,7 @@ afterAll(async () => {
 describe('routing: retries and fallbacks', () => {
   it('falls back from a target answering 503 to the next one, and says so in the trailer', async () => {
     const a = await collect(router.api.complete(chat('failover')));
-    expect(a.head).toMatchObject({ status: 200, provider: 'b', model: 'gpt-4o-mini' });
+    expect(a.head).toMatchObject({ status: 200, provider: 'b', model: 'gpt-4o-mini', attempts: 2, fallback: true });
     expect(summary(a)).toEqual(['a:503:UPSTREAM', 'b:200:NONE']);
     expect(a.trailer).toMatchObject({ provider: 'b', errorClass: ErrorClass.NONE });
     expect(a.trailer.costNanousd).toBeGreaterThan(0n);
@@ -62,6 +62,7 @@ describe('routing: retries and fallbacks', () => {
     slept.length = 0;
     const a = await collect(router.api.complete(chat('limited')));
     expect(summary(a)).toEqual(['a:429:RATE_LIMITED', 'a:429:RATE_LIMITED', 'b:200:NONE']);
+    expect(a.head).toMatchObject({ attempts: 3, fallback: true });
     expect(slept).toEqual([1000]); // Retry-After: 1 from the mock, longer than the jittered backoff
   });
 

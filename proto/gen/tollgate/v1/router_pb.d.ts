@@ -137,6 +137,20 @@ export declare type ResponseHead = Message<"tollgate.v1.ResponseHead"> & {
    * @generated from field: uint32 retry_after_s = 5;
    */
   retryAfterS: number;
+
+  /**
+   * Upstream attempts made for this answer so far, this one included (retries and fallbacks).
+   *
+   * @generated from field: uint32 attempts = 6;
+   */
+  attempts: number;
+
+  /**
+   * Whether the answer comes from another target than the first one tried.
+   *
+   * @generated from field: bool fallback = 7;
+   */
+  fallback: boolean;
 };
 
 /**

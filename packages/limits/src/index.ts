@@ -6,3 +6,4 @@ export { createRedisLimits, type RedisLimits, type RedisLimitsOptions } from './
 export { isValidTimeZone, periodKeys, type PeriodKeys } from './period.ts';
 export { budgetScopes, estimateTokens, maxCostNanousd, rateRules, usdToNanousd, type LimitSet, type Owner } from './plan.ts';
 export { formatDuration, rateLimitHeaders } from './headers.ts';
+export { openLimits } from './open.ts';

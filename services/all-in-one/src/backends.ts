@@ -9,7 +9,7 @@ import type { Config } from '@tollgate/config';
 import { createClickHouse, createPostgres, migrateClickHouse, migratePostgres } from '@tollgate/db';
 import { STREAMS } from '@tollgate/events';
 import { MIGRATIONS_DIR as CH_MIGRATIONS } from '@tollgate/ingest';
-import { createMemoryBudgets, createMemoryRateLimiter, createRedisLimits } from '@tollgate/limits';
+import { openLimits } from '@tollgate/limits';
 import type { Logger } from '@tollgate/telemetry';
 
 /** Memory budget of the embedded cache store. */
@@ -32,9 +32,7 @@ export async function openBackends(config: Config, logger: Logger) {
   const store = config.redisUrl
     ? await createRedisStore({ url: config.redisUrl, logger })
     : createMemoryStore({ maxEntries: config.cacheMaxEntries, maxBytes: MEMORY_CACHE_BYTES });
-  const limits = config.redisUrl
-    ? await createRedisLimits({ url: config.redisUrl, onConnectionError: (err: unknown) => logger.warn('limits store error', { err }) })
-    : { limiter: createMemoryRateLimiter(), budgets: createMemoryBudgets(), healthy: () => true, close: async () => {} };
+  const limits = await openLimits(config.redisUrl, (err: unknown) => logger.warn('limits store error', { err }));
 
   return {
     bus,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { KeyLimits, ProjectLimits } from '@tollgate/db';
 import { GatewayError } from '@tollgate/errors';
 import {
   budgetScopes,
@@ -22,18 +23,8 @@ import { type Logger, Registry } from '@tollgate/telemetry';
 // settle() corrects the token count and charges the actual cost. The HTTP layer sets ticket.headers on the
 // response, and a thrown GatewayError's headers on the error response.
 
-/** A key's limits, from its metadata (same shape as @tollgate/db's KeyLimits). */
-export interface KeyLimits {
-  rpm?: number;
-  tpm?: number;
-  dailyBudgetUsd?: number;
-  monthlyBudgetUsd?: number;
-}
-
-/** A project's limits (its plan with overrides); a key's limits apply on top, the stricter wins. */
-export interface ProjectLimits extends KeyLimits {
-  requestsPerDay?: number;
-}
+/** A key's limits and its project's (plan with overrides); both apply, the stricter wins. */
+export type { KeyLimits, ProjectLimits } from '@tollgate/db';
 
 /** What to do when the limits store cannot answer: admit unchecked ('open') or answer 503 ('closed'). */
 export type FailPolicy = 'open' | 'closed';

@@ -6,7 +6,7 @@ import { connectBus } from '@tollgate/bus';
 import { loadConfigOrExit } from '@tollgate/config';
 import { createPostgres, findKeyByHash } from '@tollgate/db';
 import { durables, STREAMS, watchConfigChanges } from '@tollgate/events';
-import { createMemoryBudgets, createMemoryRateLimiter, createRedisLimits } from '@tollgate/limits';
+import { openLimits } from '@tollgate/limits';
 import { CacheService } from '@tollgate/proto/cache';
 import { RouterService } from '@tollgate/proto/router';
 import { grpcClient } from '@tollgate/rpc';
@@ -34,9 +34,7 @@ const health = async (): Promise<Record<string, 'up' | 'down'>> => ({
   limits: limits.healthy() ? 'up' : 'down',
 });
 // Limits shared by every replica live in Redis; without REDIS_URL each replica counts on its own (documented).
-const limits = config.redisUrl
-  ? await createRedisLimits({ url: config.redisUrl, onConnectionError: (err: unknown) => logger.warn('limits store error', { err }) })
-  : { limiter: createMemoryRateLimiter(), budgets: createMemoryBudgets(), healthy: () => true, close: async () => {} };
+const limits = await openLimits(config.redisUrl, (err: unknown) => logger.warn('limits store error', { err }));
 const metrics = new Registry();
 const admission = createAdmission({ limits: limits.limiter, budgets: limits.budgets, policy: config.limitsFailPolicy, timeZone: config.budgetTimeZone, now: Date.now, logger, metrics });
 const models = knownModels(config.providers, config.prices);

@@ -21,6 +21,8 @@ function start(root, script, env, name) {
   p.stderr.on('data', keep);
   p.name = name;
   p.log = () => log;
+  p.script = script;
+  p.env = env;
   return p;
 }
 
@@ -73,12 +75,64 @@ export async function startAllInOne(root, env, port = 18181) {
   return withProjectKey(base, [p]);
 }
 
+/** Where a process started by start() answers /health: its HEALTH_ADDR, else its PORT (ingress), else API_ADDR. */
+const healthUrl = (p) => `http://${p.env.HEALTH_ADDR ?? (p.env.PORT ? `127.0.0.1:${p.env.PORT}` : p.env.API_ADDR)}/health`;
+
+/**
+ * Stops and starts one named service process of a distributed gateway (crash and restart tests). `procs` is
+ * updated in place, so the gateway's stop() stops the current processes.
+ *   kill(name, signal = 'SIGTERM'): signals it and waits until it exited (SIGKILL after 30 s)
+ *   start(name, env = {}): starts it again, with the env of its first start plus `env`, and waits until healthy
+ *   restart(name, env = {}): kill (SIGTERM, a graceful drain) then start
+ */
+function serviceControl(root, procs) {
+  const find = (name) => {
+    const p = procs.find((x) => x.name === name);
+    if (!p?.script) throw new Error(`no restartable service named ${name}`);
+    return p;
+  };
+  const running = (p) => p.exitCode === null && p.signalCode === null;
+  const kill = async (name, signal = 'SIGTERM') => {
+    const p = find(name);
+    if (!running(p)) return;
+    const exited = new Promise((r) => p.once('exit', r));
+    p.kill(signal);
+    const cap = setTimeout(() => p.kill('SIGKILL'), 30_000);
+    await exited;
+    clearTimeout(cap);
+  };
+  const startOne = async (name, env = {}) => {
+    const old = find(name);
+    if (running(old)) throw new Error(`${name} is still running (pid ${old.pid})`);
+    const first = old.firstEnv ?? old.env;
+    const p = start(root, old.script, { ...first, ...env }, name);
+    p.firstEnv = first;
+    procs[procs.indexOf(old)] = p;
+    await waitHealthy(healthUrl(p), [p]);
+    return p;
+  };
+  return {
+    kill,
+    start: startOne,
+    restart: async (name, env = {}) => {
+      await kill(name);
+      return startOne(name, env);
+    },
+  };
+}
+
 /**
  * Ports from opts.basePort (default 18200): ingress +81, api +82, cache gRPC +83, router gRPC +84, health of cache,
  * router, ingest, alerts +91..+94, ClickHouse HTTP front +23.
+ * opts.extraIngress (0..5, default 0): that many more ingress replicas (named ingress-2, ingress-3, ...) on +85, +86,
+ * ..., sharing the same cache, router, api, NATS, Redis and Postgres; their public gRPC binds an ephemeral port.
+ * The result's `ingressUrls` lists every replica's base URL, the first one (`base`) included.
  */
 export async function startDistributed(root, env, opts = {}) {
   const b = opts.basePort ?? 18200;
+  const extra = opts.extraIngress ?? 0;
+  if (!Number.isInteger(extra) || extra < 0 || extra > 5) throw new Error(`extraIngress must be 0..5, got ${extra}`);
+  const ingressPorts = [b + 81, ...Array.from({ length: extra }, (_, i) => b + 85 + i)];
   const at = (o) => `127.0.0.1:${b + o}`;
   const db = opts.databaseUrl ?? 'postgres://postgres@127.0.0.1:5432/test';
   const common = {
@@ -110,12 +164,14 @@ export async function startDistributed(root, env, opts = {}) {
       start(root, 'services/router/src/main.ts', { ...common, HEALTH_ADDR: at(92) }, 'router'),
       start(root, 'services/alerts/src/main.ts', { ...common, HEALTH_ADDR: at(94) }, 'alerts'),
       start(root, 'services/ingress/src/main.ts', { ...common, PORT: String(b + 81) }, 'ingress'),
+      ...ingressPorts.slice(1).map((port, i) => start(root, 'services/ingress/src/main.ts', { ...common, PORT: String(port), GATEWAY_GRPC_ADDR: '127.0.0.1:0' }, `ingress-${i + 2}`)),
     ];
     procs.push(...rest);
-    for (const o of [91, 92, 94, 81]) await waitHealthy(`http://${at(o)}/health`, procs);
+    for (const o of [91, 92, 94]) await waitHealthy(`http://${at(o)}/health`, procs);
+    for (const port of ingressPorts) await waitHealthy(`http://127.0.0.1:${port}/health`, procs);
   } catch (err) {
     await stopAll(procs);
     throw err;
   }
-  return withProjectKey(`http://${at(81)}`, procs);
+  return withProjectKey(`http://${at(81)}`, procs, { ...serviceControl(root, procs), ingressUrls: ingressPorts.map((port) => `http://127.0.0.1:${port}`) });
 }

@@ -1,3 +1,5 @@
+import type { KvBucket } from '@tollgate/bus';
+
 // The circuit-breaker state that the alerts service projects from request events into the KV bucket
 // `buckets.circuits` (key: provider name) and that the router reads from memory (KV watch).
 
@@ -33,4 +35,15 @@ export function decodeCircuit(bytes: Uint8Array): CircuitRecord | undefined {
  */
 export function circuitAllows(r: CircuitRecord | undefined, nowMs: number): boolean {
   return r?.state !== 'open' || nowMs >= r.untilMs;
+}
+
+/** The current circuit records (for provider health reports), kept from a watch of the circuits bucket. */
+export async function watchCircuitRecords(bucket: KvBucket): Promise<{ list: () => CircuitRecord[]; stop: () => void }> {
+  const records = new Map<string, CircuitRecord>();
+  const stop = await bucket.watch((key, value) => {
+    const r = value && decodeCircuit(value);
+    if (r) records.set(key, r);
+    else records.delete(key);
+  });
+  return { list: () => [...records.values()], stop };
 }

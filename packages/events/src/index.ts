@@ -14,5 +14,5 @@ export {
 } from './subjects.ts';
 export { decodeEnvelope, decodePayload, encodeEvent, occurredAtMs, SCHEMA_VERSION, type EventMeta } from './envelope.ts';
 export { uuidv7 } from './uuid.ts';
-export { circuitAllows, decodeCircuit, encodeCircuit, type CircuitRecord, type CircuitState } from './circuits.ts';
+export { circuitAllows, decodeCircuit, encodeCircuit, watchCircuitRecords, type CircuitRecord, type CircuitState } from './circuits.ts';
 export { type ConfigChange, decodeChange, type KeyChangeKind, type ProjectChangeKind, watchConfigChanges, type WatchOptions } from './config-changes.ts';

@@ -5,13 +5,12 @@ import { createApi, resolveAdminKey } from '@tollgate/api';
 import { createCache } from '@tollgate/cache';
 import type { Config } from '@tollgate/config';
 import { budgetLimitsOf, decodeEncryptionKey, findKeyByHash } from '@tollgate/db';
-import { buckets, durables, watchConfigChanges } from '@tollgate/events';
+import { buckets, durables, watchCircuitRecords, watchConfigChanges } from '@tollgate/events';
 import { createIngest } from '@tollgate/ingest';
 import { createAdmission, createIngress, knownModels, serveGateway } from '@tollgate/ingress';
 import { createRouter, watchCircuits } from '@tollgate/router';
 import { drainBudget, type Logger, Registry } from '@tollgate/telemetry';
 import { openBackends } from './backends.ts';
-import { watchCircuitRecords } from './circuit-records.ts';
 
 export interface Gateway {
   handler: ReturnType<typeof createIngress>['handler'];

@@ -3,12 +3,11 @@
 
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
-
 import { loadConfigOrExit } from '@tollgate/config';
-import { connectBus } from '@tollgate/bus';
+import { connectBus, connectKv } from '@tollgate/bus';
 import { createClickHouse, createPostgres, decodeEncryptionKey, migratePostgres } from '@tollgate/db';
-import { EVENTS_STREAM, EVENTS_SUBJECTS } from '@tollgate/events';
-import { createLogger } from '@tollgate/telemetry';
+import { buckets, STREAMS, watchCircuitRecords } from '@tollgate/events';
+import { createLogger, onShutdown } from '@tollgate/telemetry';
 import { createApi } from './api.ts';
 import { resolveAdminKey } from './admin-key.ts';
 import { MIGRATIONS_DIR } from './migrations.ts';
@@ -30,34 +29,25 @@ if (admin.generated) {
 
 // Config-change events for ingress replicas: on NATS when NATS_URL is set (else an in-process bus nobody reads).
 const bus = await connectBus(config.natsUrl, { onError: (err) => logger.warn('bus error', { err }) });
-await bus.ensureStream(EVENTS_STREAM, EVENTS_SUBJECTS);
+for (const s of STREAMS) await bus.ensureStream(s.name, s.subjects);
+// Provider health reports the circuit state the alerts service keeps in NATS KV.
+const kv = config.natsUrl ? await connectKv(config.natsUrl, { bus }) : undefined;
+const circuits = kv ? await watchCircuitRecords(await kv.bucket(buckets.circuits)) : undefined;
 const encryptionKey = config.encryptionKey ? decodeEncryptionKey(config.encryptionKey) : undefined;
 if (!encryptionKey) logger.warn('TOLLGATE_ENCRYPTION_KEY is not set: provider credentials cannot be stored');
 
-const api = createApi({ db: pg.db, clickhouse, adminKeyHash: admin.hash, logger, prices: config.prices, publisher: bus, encryptionKey });
+const api = createApi({ db: pg.db, clickhouse, adminKeyHash: admin.hash, logger, prices: config.prices, publisher: bus, encryptionKey, circuits: circuits?.list });
 const server = createServer(api.handler);
 const { host, port } = splitAddr(config.apiAddr);
 server.listen(port, host, () => logger.info('api listening', { addr: config.apiAddr }));
 
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  logger.info('shutting down', { signal });
-  const deadline = setTimeout(() => {
-    logger.warn('shutdown grace period expired; exiting with requests in flight');
-    process.exit(1);
-  }, config.shutdownGraceMs);
-  deadline.unref();
+onShutdown(logger, config.shutdownGraceMs, async () => {
   server.close();
   server.closeIdleConnections();
   await api.stop();
-  await Promise.allSettled([pg.close(), clickhouse.close(), bus.close()]);
-  clearTimeout(deadline);
-  process.exit(0);
-}
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));
+  circuits?.stop();
+  await Promise.allSettled([pg.close(), clickhouse.close(), kv?.close(), bus.close()]);
+});
 
 function splitAddr(addr: string): { host: string; port: number } {
   const i = addr.lastIndexOf(':');

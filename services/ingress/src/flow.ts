@@ -146,7 +146,9 @@ export async function* answer(deps: FlowDeps, r: FlowRequest, facts: CompletionF
     }
   } finally {
     facts.endedMs = deps.now();
-    facts.cancelled = r.signal.aborted;
+    // A client that closes as soon as it has read the whole answer (the openai SDK does so at `data: [DONE]`)
+    // did not cancel anything: only an answer that the router could not finish counts as cancelled.
+    facts.cancelled = r.signal.aborted && (!facts.trailer || facts.trailer.errorClass === ErrorClass.CANCELLED);
     const t = facts.trailer;
     if (keep && facts.cache !== 'hit' && facts.status === 200 && !facts.cancelled && t && !t.errorClass && !facts.errorClass && kept <= MAX_CACHED_BYTES) {
       facts.cacheEntry = { request: r.body, response: Buffer.concat(keep, kept), contentType, provider: t.provider, model: t.model };

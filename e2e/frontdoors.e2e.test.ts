@@ -16,7 +16,7 @@ import { startUpstream, type Upstream } from './upstream.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const MOCK_PORT = 19083;
-const SHIM_PORT = 19086;
+const SHIM_PORT = 19089;
 const HTTP_PORT = 19184;
 const GRPC_ADDR = '127.0.0.1:19185';
 const WORDS = 'Hello! This is a deterministic mock completion used to measure gateway overhead without a real model behind it .'.split(' ');

@@ -70,12 +70,27 @@ async function msUntil401(base: string, key: string, since: number, boundMs: num
   return undefined;
 }
 
+/**
+ * Admissions that skipped the limits because a replica took Redis for unavailable (fail-open), summed over the
+ * replicas' /metrics. Any of them breaks the limits while Redis is healthy, so the tests read the count around
+ * their burst and report it with their assertions.
+ */
+async function uncheckedAdmissions(bases: string[]): Promise<number> {
+  let n = 0;
+  for (const b of bases) {
+    const text = await (await fetch(`${b}/metrics`)).text();
+    for (const line of text.split('\n')) if (line.startsWith('tollgate_admission_total{result="unchecked"}')) n += Number(line.split(' ').pop());
+  }
+  return n;
+}
+
 /** Test 1 and 6: `3 x rpm` concurrent requests round-robin over `bases`; exactly `rpm` are admitted. */
 async function rateLimitHolds(gw: Gw, bases: string[], label: string): Promise<void> {
   const c = client(gw);
   const rpm = 30;
   const { key } = await c.key(await c.project(`rpm-${label}`), { rpm });
   for (const b of bases) await warm(b, key);
+  const uncheckedBefore = await uncheckedAdmissions(bases);
   const t0 = Date.now();
   const answers = await Promise.all(
     Array.from({ length: 3 * rpm }, async (_, i) => {
@@ -84,13 +99,15 @@ async function rateLimitHolds(gw: Gw, bases: string[], label: string): Promise<v
     }),
   );
   const elapsed = Date.now() - t0;
+  const unchecked = (await uncheckedAdmissions(bases)) - uncheckedBefore;
   const ok = answers.filter((a) => a.r.status === 200);
   const limited = answers.filter((a) => a.r.status === 429);
   const perReplica = bases.map((_, i) => ok.filter((a) => a.replica === i).length);
-  console.log(`[governance] ${label} rpm ${rpm}: ${ok.length} admitted (per replica ${perReplica.join('/')}), ${limited.length} refused, burst took ${elapsed} ms`);
+  console.log(`[governance] ${label} rpm ${rpm}: ${ok.length} admitted (per replica ${perReplica.join('/')}, ${unchecked} unchecked), ${limited.length} refused, burst took ${elapsed} ms`);
   // GCRA refills one unit every 60/rpm = 2 s; a burst longer than that could fairly admit one more.
   expect(elapsed).toBeLessThan(2000);
-  expect(ok.length).toBe(rpm);
+  expect(ok.length, `${unchecked} admitted unchecked (limits store taken for unavailable)`).toBe(rpm);
+  expect(unchecked).toBe(0);
   expect(limited.length).toBe(2 * rpm);
   for (const a of ok) {
     expect(a.r.headers.get('x-ratelimit-limit-requests')).toBe(String(rpm));
@@ -141,12 +158,14 @@ describe('governance across 3 ingress replicas (distributed: Redis limits, NATS 
     const budgetUsd = (10 * reservedNano + reservedNano / 2) / 1e9; // room for ten and a half reservations
     const { key } = await c.key(projectId, { daily_budget_usd: budgetUsd });
     for (const b of bases) await warm(b, key);
+    const uncheckedBefore = await uncheckedAdmissions(bases);
     const answers = await Promise.all(
       Array.from({ length: 200 }, async (_, i) => {
         const r = await chat(bases[i % bases.length], key, { body });
         return { r, body: (await r.json()) as ErrBody & { usage?: { prompt_tokens: number; completion_tokens: number } } };
       }),
     );
+    const unchecked = (await uncheckedAdmissions(bases)) - uncheckedBefore;
     const ok = answers.filter((a) => a.r.status === 200);
     const refused = answers.filter((a) => a.r.status === 402);
     expect(ok.length + refused.length).toBe(200);
@@ -169,9 +188,10 @@ describe('governance across 3 ingress replicas (distributed: Redis limits, NATS 
     const overshootUsd = m.total_cost_usd - budgetUsd;
     console.log(
       `[governance] budget $${budgetUsd.toFixed(9)} (reservation $${(reservedNano / 1e9).toFixed(9)}, actual $${(actualNano / 1e9).toFixed(9)} per request): ` +
-        `${ok.length} admitted, ${refused.length} refused (402), recorded spend $${m.total_cost_usd.toFixed(9)}, overshoot $${overshootUsd.toFixed(9)} (${(overshootUsd / maxCostUsd).toFixed(2)} requests)`,
+        `${ok.length} admitted (${unchecked} unchecked), ${refused.length} refused (402), recorded spend $${m.total_cost_usd.toFixed(9)}, overshoot $${overshootUsd.toFixed(9)} (${(overshootUsd / maxCostUsd).toFixed(2)} requests)`,
     );
-    expect(m.total_cost_usd).toBeLessThanOrEqual(budgetUsd + maxCostUsd + 1e-12);
+    expect(m.total_cost_usd, `${unchecked} admitted unchecked (limits store taken for unavailable)`).toBeLessThanOrEqual(budgetUsd + maxCostUsd + 1e-12);
+    expect(unchecked).toBe(0);
   });
 
   it('propagates a revocation: every replica that cached the key answers 401 within 1 s', async () => {

@@ -14,7 +14,7 @@ export interface RedisLimitsOptions {
   url: string;
   /** Prepended to every key (default `tg:lim:`); tests use a random one. */
   prefix?: string;
-  /** Per-command timeout (default 50 ms). */
+  /** Per-command timeout (default 500 ms). */
   commandTimeoutMs?: number;
   /** How long creation waits for the first connection before going on without it (default 2 s). */
   connectWaitMs?: number;
@@ -34,7 +34,10 @@ export async function createRedisLimits(opts: RedisLimitsOptions): Promise<Redis
   const redis = new Redis(opts.url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
-    commandTimeout: opts.commandTimeoutMs ?? 50,
+    // Generous on purpose: a busy event loop reads a reply late, and a timed-out check admits the request
+    // unchecked under fail-open (50 ms let bursts of requests through unchecked). A disconnected Redis still fails
+    // at once: the offline queue is off.
+    commandTimeout: opts.commandTimeoutMs ?? 500,
     connectTimeout: 1_000,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
   });

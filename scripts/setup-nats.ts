@@ -2,7 +2,7 @@
 //   NATS_URL=nats://... node scripts/setup-nats.ts
 import { connectBus, connectKv } from '@tollgate/bus';
 import { loadConfigOrExit } from '@tollgate/config';
-import { BUCKET_TTL_MS, buckets, STREAMS } from '@tollgate/events';
+import { BUCKET_TTL_MS, buckets, ensureStreams, STREAMS } from '@tollgate/events';
 
 const config = loadConfigOrExit(process.env);
 if (!config.natsUrl) {
@@ -12,7 +12,7 @@ if (!config.natsUrl) {
 const bus = await connectBus(config.natsUrl);
 const kv = await connectKv(config.natsUrl, { bus });
 try {
-  for (const s of STREAMS) await bus.ensureStream(s.name, s.subjects);
+  await ensureStreams(bus);
   for (const name of Object.values(buckets)) await kv.bucket(name, { ttlMs: BUCKET_TTL_MS[name] });
   console.log(`streams ${STREAMS.map((s) => s.name).join(', ')} and buckets ${Object.values(buckets).join(', ')} are ready`);
 } finally {

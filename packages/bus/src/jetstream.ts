@@ -37,12 +37,13 @@ export async function connectJetStream(url: string, opts: JetStreamBusOptions = 
   return {
     connection: nc,
 
-    async ensureStream(name, subjects) {
+    async ensureStream(name, subjects, retention) {
+      const maxAgeMs = retention?.maxAgeMs ?? opts.maxAgeMs;
       const cfg = {
         subjects,
         storage: StorageType.File,
         duplicate_window: nanos(DUPLICATE_WINDOW_MS),
-        ...(opts.maxAgeMs ? { max_age: nanos(opts.maxAgeMs) } : {}),
+        ...(maxAgeMs ? { max_age: nanos(maxAgeMs) } : {}),
       };
       try {
         await jsm.streams.add({ name, ...cfg });

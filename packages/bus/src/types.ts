@@ -64,8 +64,11 @@ export interface Subscriber {
 }
 
 export interface Bus extends Publisher, Subscriber {
-  /** Creates streams idempotently; call once at start-up. */
-  ensureStream(name: string, subjects: string[]): Promise<void>;
+  /**
+   * Creates a stream idempotently (or updates its subjects and retention); call once at start-up. `maxAgeMs`
+   * bounds how long messages are kept (JetStream max_age); the in-process bus keeps only what is unacked.
+   */
+  ensureStream(name: string, subjects: string[], retention?: { maxAgeMs?: number }): Promise<void>;
   close(): Promise<void>;
 }
 

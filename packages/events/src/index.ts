@@ -7,6 +7,7 @@ export {
   DEADLETTER_STREAM,
   DEADLETTER_SUBJECTS,
   durables,
+  ensureStreams,
   EVENTS_STREAM,
   EVENTS_SUBJECTS,
   STREAMS,

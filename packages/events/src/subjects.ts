@@ -13,11 +13,17 @@ export const DEADLETTER_SUBJECTS = ['tg.deadletter.>'];
 export const ALERTS_STREAM = 'TG_ALERTS';
 export const ALERTS_SUBJECTS = ['tg.alerts.>'];
 
-/** Every stream the services publish to: composition roots ensure each of them at start-up. */
-export const STREAMS: ReadonlyArray<{ readonly name: string; readonly subjects: string[] }> = [
-  { name: EVENTS_STREAM, subjects: EVENTS_SUBJECTS },
-  { name: DEADLETTER_STREAM, subjects: DEADLETTER_SUBJECTS },
-  { name: ALERTS_STREAM, subjects: ALERTS_SUBJECTS },
+const DAY_MS = 86_400_000;
+
+/**
+ * Every stream the services publish to, with its retention: composition roots ensure each at start-up. Events
+ * are kept 7 days (the window in which projections can be rebuilt by replay; ClickHouse keeps the history),
+ * dead letters 30 days (time to look at them), alerts 7 days.
+ */
+export const STREAMS: ReadonlyArray<{ readonly name: string; readonly subjects: string[]; readonly maxAgeMs: number }> = [
+  { name: EVENTS_STREAM, subjects: EVENTS_SUBJECTS, maxAgeMs: 7 * DAY_MS },
+  { name: DEADLETTER_STREAM, subjects: DEADLETTER_SUBJECTS, maxAgeMs: 30 * DAY_MS },
+  { name: ALERTS_STREAM, subjects: ALERTS_SUBJECTS, maxAgeMs: 7 * DAY_MS },
 ];
 
 export const subjects = {
@@ -75,4 +81,9 @@ export const BUCKET_TTL_MS: Partial<Record<(typeof buckets)[keyof typeof buckets
 /** A subject token may not contain '.', '*', '>' or whitespace; project ids are UUIDs but stay defensive. */
 function token(s: string): string {
   return s.replace(/[.*>\s]/g, '_') || '_';
+}
+
+/** Creates (or updates) every stream with its subjects and retention: each entry point calls it at start-up. */
+export async function ensureStreams(bus: { ensureStream(name: string, subjects: string[], retention?: { maxAgeMs?: number }): Promise<void> }): Promise<void> {
+  for (const s of STREAMS) await bus.ensureStream(s.name, s.subjects, s);
 }

@@ -1,5 +1,5 @@
 import { createMemoryBus, createMemoryKv, type Bus, type KvBucket, type KvStore } from '@tollgate/bus';
-import { buckets, encodeCircuit, EVENTS_STREAM, EVENTS_SUBJECTS, subjects } from '@tollgate/events';
+import { buckets, encodeCircuit, ensureStreams, subjects } from '@tollgate/events';
 import { ErrorClass } from '@tollgate/proto/events';
 import { createLogger, Registry } from '@tollgate/telemetry';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -22,7 +22,7 @@ describe('createAlerts over the memory bus and KV', () => {
   };
   beforeEach(async () => {
     bus = createMemoryBus();
-    await bus.ensureStream(EVENTS_STREAM, EVENTS_SUBJECTS);
+    await ensureStreams(bus);
     kv = createMemoryKv();
     bucket = await kv.bucket(buckets.circuits);
     puts = [];

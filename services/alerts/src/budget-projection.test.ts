@@ -1,7 +1,7 @@
 import { create } from '@bufbuild/protobuf';
 import { timestampFromMs } from '@bufbuild/protobuf/wkt';
 import { createMemoryBus, createMemoryKv, type Bus, type KvStore } from '@tollgate/bus';
-import { ALERTS_STREAM, ALERTS_SUBJECTS, buckets, encodeEvent, EVENTS_STREAM, EVENTS_SUBJECTS, subjects } from '@tollgate/events';
+import { ALERTS_STREAM, ALERTS_SUBJECTS, buckets, encodeEvent, ensureStreams, subjects } from '@tollgate/events';
 import { RequestCompletedSchema, type RequestCompleted } from '@tollgate/proto/events';
 import { createLogger } from '@tollgate/telemetry';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -37,7 +37,7 @@ describe('budget projection in createAlerts (memory bus and KV)', () => {
 
   beforeEach(async () => {
     bus = createMemoryBus();
-    await bus.ensureStream(EVENTS_STREAM, EVENTS_SUBJECTS);
+    await ensureStreams(bus);
     await bus.ensureStream(ALERTS_STREAM, ALERTS_SUBJECTS);
     kv = createMemoryKv();
     raised = [];

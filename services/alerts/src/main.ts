@@ -3,7 +3,7 @@
 import { connectBus, connectKv } from '@tollgate/bus';
 import { loadConfigOrExit } from '@tollgate/config';
 import { budgetLimitsOf, createPostgres } from '@tollgate/db';
-import { STREAMS } from '@tollgate/events';
+import { ensureStreams } from '@tollgate/events';
 import { createLogger, Registry, onShutdown, serveOps } from '@tollgate/telemetry';
 import { createAlerts } from './alerts.ts';
 import { createMemoryBudgetSource } from './budget-source.ts';
@@ -16,7 +16,7 @@ const healthAddr = config.healthAddr ?? '127.0.0.1:9094';
 if (!config.natsUrl) logger.warn('NATS_URL is not set: alerts folds an in-process bus that nothing publishes to');
 const onError = (err: unknown) => logger.error('event handler failed; the batch will be redelivered', { err });
 const bus = await connectBus(config.natsUrl, { onError });
-for (const s of STREAMS) await bus.ensureStream(s.name, s.subjects);
+await ensureStreams(bus);
 const kv = await connectKv(config.natsUrl, { bus, onError });
 
 // Budget limits are read (only) from the api's Postgres; without DATABASE_URL spend is projected but no budget

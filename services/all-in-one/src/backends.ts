@@ -7,7 +7,7 @@ import { connectBus, connectKv } from '@tollgate/bus';
 import { createMemoryStore, createRedisStore } from '@tollgate/cache';
 import type { Config } from '@tollgate/config';
 import { createClickHouse, createPostgres, migrateClickHouse, migratePostgres } from '@tollgate/db';
-import { STREAMS } from '@tollgate/events';
+import { ensureStreams } from '@tollgate/events';
 import { MIGRATIONS_DIR as CH_MIGRATIONS } from '@tollgate/ingest';
 import { openLimits } from '@tollgate/limits';
 import type { Logger } from '@tollgate/telemetry';
@@ -21,7 +21,7 @@ export async function openBackends(config: Config, logger: Logger) {
   fs.mkdirSync(config.dataDir, { recursive: true });
   const onError = (err: unknown) => logger.warn('bus error', { err });
   const bus = await connectBus(config.natsUrl, { onError });
-  for (const s of STREAMS) await bus.ensureStream(s.name, s.subjects);
+  await ensureStreams(bus);
   const kv = await connectKv(config.natsUrl, { onError });
 
   const pg = await createPostgres({ url: config.databaseUrl, dataDir: config.dataDir });

@@ -1,6 +1,6 @@
 import { hashApiKey } from '@tollgate/db';
 import { createMemoryBus } from '@tollgate/bus';
-import { EVENTS_STREAM, EVENTS_SUBJECTS, subjects } from '@tollgate/events';
+import { ensureStreams, subjects } from '@tollgate/events';
 import { createLogger } from '@tollgate/telemetry';
 import { describe, expect, it } from 'vitest';
 import { createConfigEvents } from './config-events.ts';
@@ -11,7 +11,7 @@ const logger = createLogger({ level: 'error', write: () => {} });
 describe('config changes', () => {
   it('reach every watcher (one durable each) with the key hashes to forget', async () => {
     const bus = createMemoryBus();
-    await bus.ensureStream(EVENTS_STREAM, EVENTS_SUBJECTS);
+    await ensureStreams(bus);
     const seen: ConfigChange[][] = [[], []];
     const done = [0, 1].map(
       (i) =>

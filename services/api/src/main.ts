@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import { loadConfigOrExit } from '@tollgate/config';
 import { connectBus, connectKv } from '@tollgate/bus';
 import { createClickHouse, createPostgres, decodeEncryptionKey, migratePostgres } from '@tollgate/db';
-import { buckets, STREAMS, watchCircuitRecords } from '@tollgate/events';
+import { buckets, ensureStreams, watchCircuitRecords } from '@tollgate/events';
 import { createLogger, onShutdown } from '@tollgate/telemetry';
 import { createApi } from './api.ts';
 import { resolveAdminKey } from './admin-key.ts';
@@ -29,7 +29,7 @@ if (admin.generated) {
 
 // Config-change events for ingress replicas: on NATS when NATS_URL is set (else an in-process bus nobody reads).
 const bus = await connectBus(config.natsUrl, { onError: (err) => logger.warn('bus error', { err }) });
-for (const s of STREAMS) await bus.ensureStream(s.name, s.subjects);
+await ensureStreams(bus);
 // Provider health reports the circuit state the alerts service keeps in NATS KV.
 const kv = config.natsUrl ? await connectKv(config.natsUrl, { bus }) : undefined;
 const circuits = kv ? await watchCircuitRecords(await kv.bucket(buckets.circuits)) : undefined;

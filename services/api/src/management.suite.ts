@@ -4,7 +4,7 @@
 
 import { type Bus, createMemoryBus } from '@tollgate/bus';
 import { type ClickHouseClient, migratePostgres, type PostgresHandle } from '@tollgate/db';
-import { EVENTS_STREAM, EVENTS_SUBJECTS } from '@tollgate/events';
+import { ensureStreams } from '@tollgate/events';
 import { createLogger } from '@tollgate/telemetry';
 import { type InjectOptions, inject } from 'light-my-request';
 import { afterAll, beforeAll } from 'vitest';
@@ -51,7 +51,7 @@ export function useManagementFixture(openPostgres: () => Promise<PostgresHandle 
     drop = pg.drop;
     await migratePostgres(pg.db, MIGRATIONS_DIR);
     bus = createMemoryBus();
-    await bus.ensureStream(EVENTS_STREAM, EVENTS_SUBJECTS);
+    await ensureStreams(bus);
     const onChange = (c: ConfigChange) => {
       f.changes.push(c);
       for (let i = waiters.length - 1; i >= 0; i--) if (waiters[i].match(c)) waiters.splice(i, 1)[0].resolve(c);

@@ -1,6 +1,6 @@
 import { create } from '@bufbuild/protobuf';
 import { createMemoryBus, type Bus } from '@tollgate/bus';
-import { encodeEvent, EVENTS_STREAM, EVENTS_SUBJECTS, subjects } from '@tollgate/events';
+import { encodeEvent, ensureStreams, subjects } from '@tollgate/events';
 import { LookupRequestSchema } from '@tollgate/proto/cache';
 import { RequestCompletedSchema } from '@tollgate/proto/events';
 import { createLogger, Registry } from '@tollgate/telemetry';
@@ -24,7 +24,7 @@ describe('createCache over the memory bus', () => {
   let registry: Registry;
   beforeEach(async () => {
     bus = createMemoryBus();
-    await bus.ensureStream(EVENTS_STREAM, EVENTS_SUBJECTS);
+    await ensureStreams(bus);
     registry = new Registry();
     const store = createMemoryStore({ maxEntries: 100, maxBytes: 1 << 20 });
     cache = await createCache({ store, subscriber: bus, logger: createLogger({ level: 'error' }), ttlSeconds: 60, registry });

@@ -2,7 +2,7 @@
 // HEALTH_ADDR, filled from the event stream. The only file of this service that reads configuration.
 import { connectBus } from '@tollgate/bus';
 import { loadConfigOrExit } from '@tollgate/config';
-import { EVENTS_STREAM, EVENTS_SUBJECTS } from '@tollgate/events';
+import { ensureStreams } from '@tollgate/events';
 import { CacheService } from '@tollgate/proto/cache';
 import { grpcServer, listen, shutdown } from '@tollgate/rpc';
 import { createLogger, onShutdown, Registry, serveOps } from '@tollgate/telemetry';
@@ -24,7 +24,7 @@ const store: CacheStore = config.redisUrl
   : createMemoryStore({ maxEntries: config.cacheMaxEntries, maxBytes: MEMORY_STORE_BYTES });
 if (!config.natsUrl) logger.warn('NATS_URL is not set: the cache is filled from an in-process bus that nothing publishes to');
 const bus = await connectBus(config.natsUrl, { onError: (err) => logger.error('cache fill failed; the batch will be redelivered', { err }) });
-await bus.ensureStream(EVENTS_STREAM, EVENTS_SUBJECTS);
+await ensureStreams(bus);
 
 const cache = await createCache({ store, subscriber: bus, logger, ttlSeconds: config.cacheTtlSeconds, registry });
 const server = grpcServer([{ service: CacheService, impl: cache.api }], { onError: (err, path) => logger.error('rpc failed', { path, err }) });

@@ -2,7 +2,7 @@
 // behind them keeps flowing; over the in-process bus and chDB.
 import { create, toBinary } from '@bufbuild/protobuf';
 import { createMemoryBus, type Delivery } from '@tollgate/bus';
-import { DEAD_LETTER_HEADERS, durables, STREAMS, subjects } from '@tollgate/events';
+import { DEAD_LETTER_HEADERS, durables, ensureStreams, subjects } from '@tollgate/events';
 import { EnvelopeSchema } from '@tollgate/proto/events';
 import { createLogger } from '@tollgate/telemetry';
 import { waitFor } from '@tollgate/testing';
@@ -18,7 +18,7 @@ afterAll(() => ch.dispose());
 
 it('dead-letters undecodable requests and SDK events with their reason and keeps consuming', async () => {
   const bus = createMemoryBus();
-  for (const s of STREAMS) await bus.ensureStream(s.name, s.subjects);
+  await ensureStreams(bus);
   const clickhouse = await ch.database();
   const ingest = await createIngest({ bus, clickhouse, logger: createLogger({ level: 'error' }), batchSize: 10, flushMs: 10 });
   const dead: Delivery[] = [];

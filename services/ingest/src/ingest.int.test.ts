@@ -3,7 +3,7 @@
 import { create, toBinary } from '@bufbuild/protobuf';
 import { type ClickHouseClient, ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import { type Bus, createMemoryBus } from '@tollgate/bus';
-import { STREAMS, subjects } from '@tollgate/events';
+import { ensureStreams, subjects } from '@tollgate/events';
 import { EnvelopeSchema } from '@tollgate/proto/events';
 import { createLogger } from '@tollgate/telemetry';
 import { sleep, waitFor } from '@tollgate/testing';
@@ -30,7 +30,7 @@ async function start(bus: Bus, clickhouse: ClickHouseClient, batchSize = 100): P
 
 async function memoryBus(): Promise<Bus> {
   const bus = createMemoryBus();
-  for (const s of STREAMS) await bus.ensureStream(s.name, s.subjects);
+  await ensureStreams(bus);
   running.push({ stop: () => bus.close() });
   return bus;
 }

@@ -2,7 +2,7 @@
 import { connectJetStream } from '@tollgate/bus';
 import { loadConfigOrExit } from '@tollgate/config';
 import { createClickHouse, migrateClickHouse } from '@tollgate/db';
-import { STREAMS } from '@tollgate/events';
+import { ensureStreams } from '@tollgate/events';
 import { createLogger, onShutdown, Registry, serveOps } from '@tollgate/telemetry';
 import { createIngest } from './ingest.ts';
 import { MIGRATIONS_DIR } from './migrations.ts';
@@ -17,7 +17,7 @@ if (!config.natsUrl) {
 }
 
 const bus = await connectJetStream(config.natsUrl);
-for (const s of STREAMS) await bus.ensureStream(s.name, s.subjects);
+await ensureStreams(bus);
 const clickhouse = await createClickHouse({ url: config.clickhouseUrl, dataDir: config.dataDir });
 const { applied } = await migrateClickHouse(clickhouse, MIGRATIONS_DIR);
 if (applied.length) logger.info('clickhouse migrations applied', { applied });

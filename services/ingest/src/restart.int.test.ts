@@ -1,7 +1,7 @@
 // N requests and M SDK events with ingest restarted part-way (stop, then a new createIngest on the same chDB and
 // bus): exactly N and M rows, and exact rollups, whatever was in hand at the restart.
 import { createMemoryBus } from '@tollgate/bus';
-import { STREAMS } from '@tollgate/events';
+import { ensureStreams } from '@tollgate/events';
 import { createLogger, Registry } from '@tollgate/telemetry';
 import { waitFor } from '@tollgate/testing';
 import { afterAll, expect, it } from 'vitest';
@@ -18,7 +18,7 @@ it('stores exactly N requests and M SDK events across a restart, with exact roll
   const N = 3_000;
   const M = 2_000;
   const bus = createMemoryBus();
-  for (const s of STREAMS) await bus.ensureStream(s.name, s.subjects);
+  await ensureStreams(bus);
   const clickhouse = await ch.database();
   const logger = createLogger({ level: 'error' });
   const metrics = new Registry();

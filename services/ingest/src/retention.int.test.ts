@@ -1,7 +1,7 @@
 // Raw-row retention applied at start-up on chDB: every raw table takes the configured TTL, rollups keep none,
 // a start-up with the same setting alters nothing, and rows past the retention are gone while rollups keep them.
 import { createMemoryBus } from '@tollgate/bus';
-import { STREAMS } from '@tollgate/events';
+import { ensureStreams } from '@tollgate/events';
 import { createLogger } from '@tollgate/telemetry';
 import { afterAll, expect, it } from 'vitest';
 import { RAW_TABLES } from './domain/retention.ts';
@@ -16,7 +16,7 @@ afterAll(() => ch.dispose());
 it('sets the TTL of every raw table at start-up, only when it differs, and keeps rollups', async () => {
   const clickhouse = await ch.database();
   const bus = createMemoryBus();
-  for (const s of STREAMS) await bus.ensureStream(s.name, s.subjects);
+  await ensureStreams(bus);
   const ingest = await createIngest({ bus, clickhouse, logger: createLogger({ level: 'error' }), rawRetentionDays: 7 });
   await ingest.stop();
   await bus.close();

@@ -3,7 +3,7 @@
 // bodies are stored only when enabled, redacted.
 import type { ClickHouseClient } from '@clickhouse/client';
 import { type Bus, createMemoryBus } from '@tollgate/bus';
-import { decodeEnvelope, decodePayload, STREAMS } from '@tollgate/events';
+import { decodeEnvelope, decodePayload, ensureStreams } from '@tollgate/events';
 import { RequestCompletedSchema } from '@tollgate/proto/events';
 import { SdkEventSchema } from '@tollgate/proto/sdk';
 import { createLogger } from '@tollgate/telemetry';
@@ -29,7 +29,7 @@ afterAll(() => ch.dispose());
 
 async function setup(opts: Partial<IngestDeps> = {}): Promise<{ bus: Bus; clickhouse: ClickHouseClient }> {
   const bus = createMemoryBus();
-  for (const s of STREAMS) await bus.ensureStream(s.name, s.subjects);
+  await ensureStreams(bus);
   running.push({ stop: () => bus.close() });
   const clickhouse = await ch.database();
   running.push(await createIngest({ bus, clickhouse, logger, batchSize: 200, flushMs: 20, ...opts }));

@@ -1,6 +1,6 @@
 import { create } from '@bufbuild/protobuf';
 import { createMemoryBus } from '@tollgate/bus';
-import { decodeEnvelope, decodePayload, EVENTS_STREAM, EVENTS_SUBJECTS } from '@tollgate/events';
+import { decodeEnvelope, decodePayload, ensureStreams } from '@tollgate/events';
 import { type LookupRequest, LookupResponseSchema } from '@tollgate/proto/cache';
 import { CacheStatus, RequestCompletedSchema } from '@tollgate/proto/events';
 import { type CompleteChunk, CompleteChunkSchema, type CompleteRequest } from '@tollgate/proto/router';
@@ -21,7 +21,7 @@ const chunk = (kind: CompleteChunk['kind']) => create(CompleteChunkSchema, { kin
 
 async function setup(opts: { hit?: boolean; identity?: Partial<ApiKeyIdentity>; admission?: Admission } = {}) {
   const bus = createMemoryBus();
-  await bus.ensureStream(EVENTS_STREAM, EVENTS_SUBJECTS);
+  await ensureStreams(bus);
   const calls: CompleteRequest[] = [];
   const lookups: LookupRequest[] = [];
   const ingress = createIngress({

@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { connectBus } from '@tollgate/bus';
 import { loadConfigOrExit } from '@tollgate/config';
 import { createPostgres, findKeyByHash } from '@tollgate/db';
-import { durables, STREAMS, watchConfigChanges } from '@tollgate/events';
+import { durables, ensureStreams, watchConfigChanges } from '@tollgate/events';
 import { openLimits } from '@tollgate/limits';
 import { CacheService } from '@tollgate/proto/cache';
 import { RouterService } from '@tollgate/proto/router';
@@ -24,7 +24,7 @@ if (!config.natsUrl || !config.databaseUrl) {
   process.exit(2);
 }
 const bus = await connectBus(config.natsUrl, { onError: (err: unknown) => logger.warn('bus error', { err }) });
-for (const s of STREAMS) await bus.ensureStream(s.name, s.subjects);
+await ensureStreams(bus);
 const pg = await createPostgres({ url: config.databaseUrl });
 const cache = grpcClient(CacheService, config.cacheAddr);
 const router = grpcClient(RouterService, config.routerAddr);

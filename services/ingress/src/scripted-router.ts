@@ -3,7 +3,7 @@
 import { create } from '@bufbuild/protobuf';
 import { createMemoryBus } from '@tollgate/bus';
 import { hashApiKey } from '@tollgate/db';
-import { decodeEnvelope, decodePayload, EVENTS_STREAM, EVENTS_SUBJECTS } from '@tollgate/events';
+import { decodeEnvelope, decodePayload, ensureStreams } from '@tollgate/events';
 import { type LookupRequest, LookupResponseSchema } from '@tollgate/proto/cache';
 import type { RequestCompleted } from '@tollgate/proto/events';
 import { RequestCompletedSchema } from '@tollgate/proto/events';
@@ -38,7 +38,7 @@ function script(req: CompleteRequest): { status: number; type: string; data: str
 
 export async function scriptedIngress(opts: { hit?: { response: string; contentType: string } } = {}) {
   const bus = createMemoryBus();
-  await bus.ensureStream(EVENTS_STREAM, EVENTS_SUBJECTS);
+  await ensureStreams(bus);
   const calls: CompleteRequest[] = [];
   const lookups: LookupRequest[] = [];
   const ingress = createIngress({

@@ -3,7 +3,7 @@
 import { timestampMs } from '@bufbuild/protobuf/wkt';
 import { createMemoryBus } from '@tollgate/bus';
 import { hashApiKey } from '@tollgate/db';
-import { decodeEnvelope, decodePayload, STREAMS } from '@tollgate/events';
+import { decodeEnvelope, decodePayload, ensureStreams } from '@tollgate/events';
 import { type SdkEvent, SdkEventSchema } from '@tollgate/proto/sdk';
 import { createLogger, Registry } from '@tollgate/telemetry';
 import { inject } from 'light-my-request';
@@ -25,7 +25,7 @@ const event = (n: number, over: Record<string, unknown> = {}) => ({
 
 async function setup(opts: { failPublish?: boolean } = {}) {
   const bus = createMemoryBus();
-  for (const s of STREAMS) await bus.ensureStream(s.name, s.subjects);
+  await ensureStreams(bus);
   const api: HttpHandler = (_req, res) => void res.writeHead(299).end('api');
   const unused = () => Promise.reject(new Error('not used'));
   const ingress = createIngress({

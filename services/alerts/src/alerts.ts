@@ -2,7 +2,10 @@ import type { KvStore, Publisher, Subscriber, Subscription } from '@tollgate/bus
 import { BUCKET_TTL_MS, buckets, durables, subjects } from '@tollgate/events';
 import { Registry, type Logger } from '@tollgate/telemetry';
 import { budgetsHandler } from './budget-handler.ts';
-import type { BudgetSource } from './budget-source.ts';
+import { type BudgetSource, cachedBudgetSource } from './budget-source.ts';
+
+/** How long the projection trusts an owner's budget limits before asking the source again. */
+const BUDGET_LIMITS_TTL_MS = 30_000;
 import { BudgetTable } from './budget-table.ts';
 import { CircuitTable } from './circuits.ts';
 import { RecentIds } from './domain/recent-ids.ts';
@@ -69,7 +72,7 @@ export async function createAlerts(deps: AlertsDeps): Promise<Alerts> {
       budgetsHandler({
         table: new BudgetTable(await deps.kv.bucket(deps.names?.budgetBucket ?? buckets.budgets, { ttlMs: BUCKET_TTL_MS[buckets.budgets] })),
         seen: new RecentIds(deps.recentIds ?? 10_000),
-        source: b.source,
+        source: cachedBudgetSource(b.source, { ttlMs: BUDGET_LIMITS_TTL_MS, now: Date.now }),
         publisher: deps.publisher,
         timeZone: b.timeZone ?? 'UTC',
         logger: deps.logger,

@@ -34,3 +34,28 @@ export function createMemoryBudgetSource(): MemoryBudgetSource {
     },
   };
 }
+
+/**
+ * Remembers each owner's limits for ttlMs: the projection asks for them on every event (four owners/periods per
+ * request), and a query per event to Postgres (or in-process PGlite) would cost more than the request itself.
+ * A changed budget is therefore seen at most ttlMs late by the alerts (admission reads it from the key cache).
+ */
+export function cachedBudgetSource(source: BudgetSource, opts: { ttlMs: number; now: () => number; maxEntries?: number }): BudgetSource {
+  const cache = new Map<string, { at: number; value: Promise<BudgetLimits | undefined> }>();
+  const max = opts.maxEntries ?? 100_000;
+  return {
+    limits(owner) {
+      const key = `${owner.kind}:${owner.id}`;
+      const now = opts.now();
+      const hit = cache.get(key);
+      if (hit && now - hit.at < opts.ttlMs) return hit.value;
+      const value = source.limits(owner).catch((err: unknown) => {
+        cache.delete(key); // never remember a failure
+        throw err;
+      });
+      if (cache.size >= max) cache.delete(cache.keys().next().value as string);
+      cache.set(key, { at: now, value });
+      return value;
+    },
+  };
+}

@@ -128,8 +128,31 @@ function serviceControl(root, procs) {
  * ..., sharing the same cache, router, api, NATS, Redis and Postgres; their public gRPC binds an ephemeral port.
  * The result's `ingressUrls` lists every replica's base URL, the first one (`base`) included.
  */
+/**
+ * Test and benchmark isolation on a shared NATS: durable consumer names are fixed (ingest-requests, cache-fill, ...),
+ * so a backlog left by an earlier run (or a stopped benchmark) would be fed to this run's services first. Purge the
+ * events stream and drop its consumers before a distributed start. Only for the loopback test NATS.
+ */
+async function resetEventStream(url) {
+  const { connect } = await import('@nats-io/transport-node');
+  const { jetstreamManager } = await import('@nats-io/jetstream');
+  const nc = await connect({ servers: url });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const names = [];
+    for await (const c of jsm.consumers.list('TG_EVENTS')) names.push(c.name);
+    for (const n of names) await jsm.consumers.delete('TG_EVENTS', n);
+    await jsm.streams.purge('TG_EVENTS');
+  } catch (err) {
+    if (!/stream not found/i.test(String(err?.message))) throw err;
+  } finally {
+    await nc.close();
+  }
+}
+
 export async function startDistributed(root, env, opts = {}) {
   const b = opts.basePort ?? 18200;
+  await resetEventStream(opts.natsUrl ?? 'nats://127.0.0.1:4222');
   const extra = opts.extraIngress ?? 0;
   if (!Number.isInteger(extra) || extra < 0 || extra > 5) throw new Error(`extraIngress must be 0..5, got ${extra}`);
   const ingressPorts = [b + 81, ...Array.from({ length: extra }, (_, i) => b + 85 + i)];

@@ -56,7 +56,11 @@ async function benchTollgate(name, start) {
   }
 }
 
-execFileSync('wrk', ['-v'], { stdio: 'ignore' }); // fails early with ENOENT if wrk is missing
+try {
+  execFileSync('wrk', ['-v'], { stdio: 'ignore' }); // `wrk -v` exits 1 after printing its version
+} catch (err) {
+  if (err.code === 'ENOENT') throw new Error('wrk not found: apt-get install -y wrk');
+}
 const results = [];
 const env = gatewayEnv();
 if (TARGETS.includes('portkey')) results.push(await benchPortkey());

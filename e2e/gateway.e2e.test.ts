@@ -162,6 +162,45 @@ describe.each(modes)('gateway ($name)', ({ upstreamPort, start }) => {
     expect([403, 404]).toContain(other.status);
   });
 
+  it('stores request bodies only for a project that chose to, redacted when it asked (store_bodies)', async () => {
+    const admin = { authorization: `Bearer ${gw.adminKey}`, 'content-type': 'application/json' };
+    type Answer = { id: string; key: string; store_bodies: string | null };
+    const api = async (method: string, url: string, b?: unknown) =>
+      (await (await fetch(`${gw.base}${url}`, { method, headers: admin, body: b === undefined ? undefined : JSON.stringify(b) })).json()) as Answer;
+    const projectStoring = async (store_bodies: string) => {
+      const p = await api('POST', '/api/v1/projects', { name: `bodies-${store_bodies}` });
+      expect((await api('PATCH', `/api/v1/projects/${p.id}`, { store_bodies })).store_bodies).toBe(store_bodies);
+      return { id: p.id, key: (await api('POST', `/api/v1/projects/${p.id}/keys`, { name: 'k' })).key };
+    };
+    const ask = async (key: string, headers: Record<string, string> = {}) => {
+      const res = await fetch(`${gw.url}/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers }, body: JSON.stringify(body('my mail is jane@example.com')) });
+      expect(res.status).toBe(200);
+      await res.text();
+      return res.headers.get('x-tollgate-request-id') ?? '';
+    };
+    const redacted = await projectStoring('redacted');
+    const off = await projectStoring('off');
+    // no-store: nothing for the cache, so the bodies travel on their own; the other answer is cacheable.
+    const stored = await ask(redacted.key, { 'cache-control': 'no-store' });
+    const notStored = await ask(off.key);
+    const read = (p: { id: string; key: string }, id: string) => fetch(`${gw.base}/api/v1/projects/${p.id}/requests/${id}`, { headers: { authorization: `Bearer ${p.key}` } });
+    const found = await waitFor(async () => {
+      const res = await read(redacted, stored);
+      return res.status === 200 ? ((await res.json()) as { request: string; response: string }) : undefined;
+    });
+    expect(found).toMatchObject({ request_id: stored, project_id: redacted.id, store_bodies: 'redacted', truncated: false });
+    expect(found.request).toContain('my mail is [REDACTED_EMAIL]');
+    expect(found.request).not.toContain('jane@example.com');
+    expect(found.response).toContain('chat.completion');
+    // The project that stores nothing: its request is recorded (bodies are written before requests), its bodies not.
+    await waitFor(async () => {
+      const m = (await (await fetch(`${gw.base}/v1/projects/${off.id}/metrics`, { headers: { authorization: `Bearer ${off.key}` } })).json()) as { total_requests: number };
+      return m.total_requests >= 1 ? m : undefined;
+    });
+    expect((await read(off, notStored)).status).toBe(404);
+    expect((await read(off, stored)).status).toBe(404);
+  });
+
   it('opens the circuit after repeated provider failures, then lets a probe through', async () => {
     for (let i = 0; i < 3; i++) {
       await client.chat.completions.create({ ...body(`f${i}`), model: 'gpt-4o-mini-fail-503' }, { headers: { 'x-tollgate-cache': 'bypass' } }).catch(() => undefined);

@@ -1,6 +1,6 @@
 // Routing through the running all-in-one gateway, configured by YAML: an alias that falls back from a failing
 // target, an Anthropic-format provider behind the OpenAI SDK, a stream cut mid-way, and the response headers that
-// say what happened.
+// say what happened. Then a project's own routes and credential, managed through the api, served without a restart.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,7 +14,7 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 
 describe('routing (all-in-one, YAML routes)', () => {
   let upstream: Upstream;
-  let gw: { url: string; key: string; stop(): Promise<void> };
+  let gw: { url: string; base: string; key: string; projectId: string; adminKey: string; stop(): Promise<void> };
   let client: OpenAI;
 
   beforeAll(async () => {
@@ -37,7 +37,7 @@ describe('routing (all-in-one, YAML routes)', () => {
         '      - { provider: claude, model: claude-3-5-sonnet-20241022 }',
       ].join('\n'),
     );
-    const env = { ...gatewayEnv(upstream.url), TOLLGATE_CONFIG: yaml };
+    const env = { ...gatewayEnv(upstream.url), TOLLGATE_CONFIG: yaml, TOLLGATE_ENCRYPTION_KEY: '0123456789abcdef'.repeat(4) };
     for (const k of ['OPENAI_API_KEY', 'OPENAI_BASE_URL']) delete (env as Record<string, string>)[k];
     gw = await startAllInOne(ROOT, env, 19187);
     client = new OpenAI({ apiKey: gw.key, baseURL: gw.url, maxRetries: 0 });
@@ -81,5 +81,39 @@ describe('routing (all-in-one, YAML routes)', () => {
       return text;
     };
     await expect(read()).rejects.toThrow();
+  });
+
+  it("serves a project's alias with its own credential, created through the management API, and applies changes without a restart", async () => {
+    const admin = { authorization: `Bearer ${gw.adminKey}`, 'content-type': 'application/json' };
+    const api = `${gw.base}/api/v1/projects/${gw.projectId}`;
+    const send = (method: string, path: string, body?: object) => fetch(`${api}${path}`, { method, headers: admin, body: body && JSON.stringify(body) });
+    const call = async (model: string) => {
+      const { response } = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'project route' }] }, { headers: { 'x-tollgate-cache': 'bypass' } }).withResponse();
+      return { provider: response.headers.get('x-tollgate-provider'), model: response.headers.get('x-tollgate-model'), attempts: response.headers.get('x-tollgate-attempts') };
+    };
+    // The project was read by the calls above: each write reaches the router on the api's ProjectChanged event,
+    // well before its 30-second re-read. Calls repeat until the answer is the expected one (about a second at most).
+    const settle = async (model: string, want: Record<string, string>) => {
+      let got = await call(model);
+      for (let i = 0; i < 50 && !Object.entries(want).every(([k, v]) => got[k as keyof typeof got] === v); i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        got = await call(model);
+      }
+      return got;
+    };
+
+    // groq is configured nowhere in YAML: only the project's credential (key and base URL) can serve it.
+    expect((await send('POST', '/credentials', { name: 'own-groq', provider: 'groq', api_key: 'gsk-project-own', base_url: upstream.url })).status).toBe(201);
+    expect((await send('PUT', '/routes/byok', { targets: [{ provider: 'groq', model: 'gpt-4o-mini', credential: 'own-groq' }] })).status).toBe(201);
+    expect(await settle('byok', { provider: 'groq' })).toEqual({ provider: 'groq', model: 'gpt-4o-mini', attempts: '1' });
+
+    expect((await send('PUT', '/routes/byok', { targets: [{ provider: 'groq', model: 'gpt-4o', credential: 'own-groq' }] })).status).toBe(200);
+    expect(await settle('byok', { model: 'gpt-4o' })).toEqual({ provider: 'groq', model: 'gpt-4o', attempts: '1' });
+
+    // A project alias shadows the YAML alias of the same name (no failing first target any more); deleted, YAML's is back.
+    expect((await send('PUT', '/routes/smart', { targets: [{ provider: 'mock', model: 'gpt-4o-mini' }] })).status).toBe(201);
+    expect(await settle('smart', { attempts: '1' })).toEqual({ provider: 'mock', model: 'gpt-4o-mini', attempts: '1' });
+    expect((await send('DELETE', '/routes/smart')).status).toBe(204);
+    expect(await settle('smart', { attempts: '2' })).toEqual({ provider: 'mock', model: 'gpt-4o-mini', attempts: '2' });
   });
 });

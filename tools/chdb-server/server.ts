@@ -341,7 +341,9 @@ export async function startChdbServer(opts: ChdbServerOptions): Promise<ChdbServ
     }
   }
 
-  const server: Server = createServer((request, response) => {
+  // Query parameters travel in the URL (@clickhouse/client sends param_<name>): an IN list of a few thousand ids
+  // is far over Node's 16 KiB header limit. ClickHouse's own http_max_uri_size is 1 MiB; allow as much here.
+  const server: Server = createServer({ maxHeaderSize: 1024 * 1024 }, (request, response) => {
     handle(request, response).catch((err) => sendError(response, randomUUID(), err));
   });
   server.keepAliveTimeout = 10_000;

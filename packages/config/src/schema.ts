@@ -98,8 +98,12 @@ export interface Config {
   ingestFlushMs: number;
   /** Days raw rows (requests, SDK events) are kept in ClickHouse; rollups are kept forever. */
   rawRetentionDays: number;
-  /** Whether SDK prompts, responses and tool input/output are stored: 'off', or 'redacted' (emails, keys, cards). */
-  storeBodies: 'off' | 'redacted';
+  /**
+   * Default store_bodies of projects that did not choose their own (PATCH /api/v1/projects/{id}): 'off', 'redacted'
+   * (e-mails, keys and card numbers masked) or 'full'. Covers gateway request and response bodies and SDK prompts,
+   * responses and tool input/output.
+   */
+  storeBodies: 'off' | 'redacted' | 'full';
   /** When the rate-limit and budget store (Redis) cannot answer: admit unchecked ('open') or refuse with 503. */
   limitsFailPolicy: 'open' | 'closed';
   /** IANA time zone in which daily and monthly budgets reset. */
@@ -130,10 +134,10 @@ export const SCALARS = {
   circuitFailureThreshold: { env: 'TOLLGATE_CIRCUIT_FAILURES', yaml: 'circuit_failures', type: 'int', default: 5 },
   circuitOpenMs: { env: 'TOLLGATE_CIRCUIT_OPEN_MS', yaml: 'circuit_open_ms', type: 'int', default: 30_000 },
   shutdownGraceMs: { env: 'TOLLGATE_SHUTDOWN_GRACE_MS', yaml: 'shutdown_grace_ms', type: 'int', default: 25_000 },
-  ingestBatchSize: { env: 'TOLLGATE_INGEST_BATCH', yaml: 'ingest_batch', type: 'int', default: 1000 },
-  ingestFlushMs: { env: 'TOLLGATE_INGEST_FLUSH_MS', yaml: 'ingest_flush_ms', type: 'int', default: 500 },
+  ingestBatchSize: { env: 'TOLLGATE_INGEST_BATCH', yaml: 'ingest_batch', type: 'int', default: 5000 },
+  ingestFlushMs: { env: 'TOLLGATE_INGEST_FLUSH_MS', yaml: 'ingest_flush_ms', type: 'int', default: 1000 },
   rawRetentionDays: { env: 'TOLLGATE_RAW_RETENTION_DAYS', yaml: 'raw_retention_days', type: 'int', default: 30 },
-  storeBodies: { env: 'TOLLGATE_STORE_BODIES', yaml: 'store_bodies', type: 'enum', values: ['off', 'redacted'], default: 'off' },
+  storeBodies: { env: 'TOLLGATE_STORE_BODIES', yaml: 'store_bodies', type: 'enum', values: ['off', 'redacted', 'full'], default: 'off' },
   limitsFailPolicy: { env: 'TOLLGATE_LIMITS_FAIL', yaml: 'limits_fail', type: 'enum', values: ['open', 'closed'], default: 'open' },
   budgetTimeZone: { env: 'TOLLGATE_BUDGET_TIMEZONE', yaml: 'budget_timezone', type: 'timezone', default: 'UTC' },
 } as const;

@@ -13,6 +13,7 @@ export { effectiveLimits, type KeyLimits, LIMIT_FIELDS, type LimitField, type Pr
 export { MigrationError } from './domain/migrations.ts';
 export { budgetLimitsOf } from './budget-limits.ts';
 export { findKeyByHash, type KeyIdentity } from './key-lookup.ts';
+export { loadProjectRouting, type ProjectRouting, type StoredCredential, type StoredModelRoute } from './project-routing.ts';
 export { generateApiKey, hashApiKey, KEY_PREFIX, keyPrefix } from './keys.ts';
 export { createPostgres, type PostgresHandle, type PostgresOptions } from './postgres.ts';
 export { migratePostgres } from './postgres-migrate.ts';
@@ -26,4 +27,5 @@ export type {
   ProviderCredentialsTable,
   RouteTargetJson,
   SettingsTable,
+  StoreBodiesMode,
 } from './schema.ts';

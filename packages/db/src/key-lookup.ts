@@ -1,10 +1,11 @@
 // The key lookup ingress (and api's own auth) runs on a cache miss: one indexed query by hash that also brings the
-// key's limits, allowed models and expiry and its project's effective limits (plan + overrides).
+// key's limits, allowed models and expiry and its project's effective limits (plan + overrides) and settings
+// (store_bodies).
 
 import { timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { effectiveLimits, type KeyLimits, type ProjectLimits, toKeyLimits, toProjectLimits } from './domain/limits.ts';
-import type { Database } from './schema.ts';
+import type { Database, StoreBodiesMode } from './schema.ts';
 
 export interface KeyIdentity {
   keyId: string;
@@ -19,6 +20,8 @@ export interface KeyIdentity {
   projectLimits?: ProjectLimits;
   /** The key's metadata (string tags), absent when empty. */
   metadata?: Record<string, string>;
+  /** What the project stores of request and response bodies; absent when it did not choose (the default applies). */
+  storeBodies?: StoreBodiesMode;
 }
 
 /**
@@ -31,7 +34,7 @@ export async function findKeyByHash(db: Kysely<Database>, hash: string, now: Dat
     .selectFrom('api_keys as k')
     .innerJoin('projects as p', 'p.id', 'k.project_id')
     .leftJoin('plans as pl', 'pl.id', 'p.plan_id')
-    .select(['k.id', 'k.project_id', 'k.key_hash', 'k.limits', 'k.allowed_models', 'k.expires_at', 'k.metadata', 'p.limit_overrides', 'pl.limits as plan_limits'])
+    .select(['k.id', 'k.project_id', 'k.key_hash', 'k.limits', 'k.allowed_models', 'k.expires_at', 'k.metadata', 'p.limit_overrides', 'p.store_bodies', 'pl.limits as plan_limits'])
     .where('k.key_hash', '=', hash)
     .where('k.revoked_at', 'is', null)
     .where((eb) => eb.or([eb('k.expires_at', 'is', null), eb('k.expires_at', '>', now)]))
@@ -43,6 +46,7 @@ export async function findKeyByHash(db: Kysely<Database>, hash: string, now: Dat
   const project = toProjectLimits(effectiveLimits(row.plan_limits, row.limit_overrides));
   if (Object.keys(project).length > 0) identity.projectLimits = project;
   if (row.metadata && Object.keys(row.metadata).length > 0) identity.metadata = row.metadata;
+  if (row.store_bodies) identity.storeBodies = row.store_bodies;
   return identity;
 }
 

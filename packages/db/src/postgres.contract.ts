@@ -90,12 +90,12 @@ export function postgresContract(name: string, open: () => Promise<PostgresHandl
       expect(await findKeyByHash(h.db, hashApiKey(key))).toBeUndefined();
     });
 
-    it('returns limits, allowed models, expiry and the project limits (plan + overrides), and not expired keys', async () => {
+    it('returns limits, allowed models, expiry, the project limits (plan + overrides) and store_bodies, and not expired keys', async () => {
       await migratePostgres(h.db, API_MIGRATIONS);
       const projectId = '00000000-0000-4000-8000-000000000002';
       await h.db
         .insertInto('projects')
-        .values({ id: projectId, name: 'p', created_at: new Date(), plan_id: 'free', limit_overrides: JSON.stringify({ rpm: 99, monthly_budget_usd: null }) })
+        .values({ id: projectId, name: 'p', created_at: new Date(), plan_id: 'free', limit_overrides: JSON.stringify({ rpm: 99, monthly_budget_usd: null }), store_bodies: 'redacted' })
         .execute();
       const key = generateApiKey();
       const keyId = '00000000-0000-4000-8000-0000000000bb';
@@ -124,6 +124,7 @@ export function postgresContract(name: string, open: () => Promise<PostgresHandl
         expiresAt,
         projectLimits: { rpm: 99, tpm: 40000, requestsPerDay: 1000, dailyBudgetUsd: 1 },
         metadata: { team: 'search' },
+        storeBodies: 'redacted',
       });
       expect(await findKeyByHash(h.db, hashApiKey(key), expiresAt)).toBeUndefined();
     });

@@ -18,6 +18,9 @@ export interface LimitsJson {
   monthly_budget_usd?: number | null;
 }
 
+/** What a project stores of request and response bodies (projects.store_bodies). */
+export type StoreBodiesMode = 'off' | 'redacted' | 'full';
+
 export interface ProjectsTable {
   id: string;
   name: string;
@@ -25,6 +28,8 @@ export interface ProjectsTable {
   plan_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** Field by field over the plan's limits; a null value removes that limit. */
   limit_overrides: Json<LimitsJson>;
+  /** Null: the project did not choose; the deployment default (TOLLGATE_STORE_BODIES) applies. */
+  store_bodies: ColumnType<StoreBodiesMode | null, StoreBodiesMode | null | undefined, StoreBodiesMode | null>;
 }
 
 export interface PlansTable {

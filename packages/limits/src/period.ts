@@ -22,6 +22,11 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 }
 
 export function periodKeys(nowMs: number, timeZone = 'UTC'): PeriodKeys {
+  // UTC, the default, needs no Intl (formatToParts runs on every admission and every folded event).
+  if (timeZone === 'UTC') {
+    const iso = new Date(nowMs).toISOString();
+    return { day: iso.slice(0, 10), month: iso.slice(0, 7) };
+  }
   let y = '';
   let m = '';
   let d = '';

@@ -28,6 +28,9 @@ export async function openBackends(config: Config, logger: Logger) {
   await migratePostgres(pg.db, PG_MIGRATIONS);
   const clickhouse = await createClickHouse({ url: config.clickhouseUrl, dataDir: config.dataDir });
   await migrateClickHouse(clickhouse, CH_MIGRATIONS);
+  // The api reads through its own client: with embedded chDB a connection is a session, and settings a read sets
+  // (readonly=1) would otherwise stay on the session ingest writes through.
+  const analytics = await createClickHouse({ url: config.clickhouseUrl, dataDir: config.dataDir });
 
   const store = config.redisUrl
     ? await createRedisStore({ url: config.redisUrl, logger })
@@ -39,11 +42,12 @@ export async function openBackends(config: Config, logger: Logger) {
     kv,
     pg,
     clickhouse,
+    analytics,
     store,
     limits,
     async close(): Promise<void> {
       await bus.close();
-      await Promise.allSettled([kv.close(), pg.close(), clickhouse.close(), store.close(), limits.close()]);
+      await Promise.allSettled([kv.close(), pg.close(), clickhouse.close(), analytics.close(), store.close(), limits.close()]);
     },
   };
 }

@@ -1,14 +1,15 @@
 // The composition root of all-in-one mode: the six services in one process, bound in-process (the cache and
 // router APIs are plain function calls; events go through the in-process bus unless NATS_URL is set).
+import { hostname } from 'node:os';
 import { createAlerts } from '@tollgate/alerts';
 import { createApi, resolveAdminKey } from '@tollgate/api';
 import { createCache } from '@tollgate/cache';
 import type { Config } from '@tollgate/config';
-import { budgetLimitsOf, decodeEncryptionKey, findKeyByHash } from '@tollgate/db';
+import { budgetLimitsOf, decodeEncryptionKey, findKeyByHash, loadProjectRouting } from '@tollgate/db';
 import { buckets, durables, watchCircuitRecords, watchConfigChanges } from '@tollgate/events';
 import { createIngest } from '@tollgate/ingest';
 import { createAdmission, createIngress, knownModels, serveGateway } from '@tollgate/ingress';
-import { createRouter, watchCircuits } from '@tollgate/router';
+import { createRouter, watchCircuits, watchProjectRoutes } from '@tollgate/router';
 import { drainBudget, type Logger, Registry } from '@tollgate/telemetry';
 import { openBackends } from './backends.ts';
 
@@ -32,9 +33,14 @@ export async function composeGateway(config: Config, logger: Logger): Promise<Ga
   const circuitBucket = await kv.bucket(buckets.circuits);
   const circuits = await watchCircuits(circuitBucket, Date.now);
   const circuitRecords = await watchCircuitRecords(circuitBucket);
-  const router = createRouter({ providers: config.providers, prices: config.prices, routes: config.models, circuits, logger, upstreamTimeoutMs: config.upstreamTimeoutMs, metrics });
-  const ingest = await createIngest({ bus, clickhouse, logger, metrics, batchSize: config.ingestBatchSize, flushMs: config.ingestFlushMs, rawRetentionDays: config.rawRetentionDays, storeBodies: config.storeBodies === 'redacted' });
-  const api = createApi({ db: pg.db, clickhouse, adminKeyHash: admin.hash, logger, registry: metrics, maxBodyBytes: config.maxBodyBytes, publisher: bus, encryptionKey: config.encryptionKey ? decodeEncryptionKey(config.encryptionKey) : undefined, prices: config.prices, circuits: circuitRecords.list });
+  const encryptionKey = config.encryptionKey ? decodeEncryptionKey(config.encryptionKey) : undefined;
+  const projects = { load: (id: string) => loadProjectRouting(pg.db, id), encryptionKey };
+  const router = createRouter({ providers: config.providers, prices: config.prices, routes: config.models, circuits, logger, upstreamTimeoutMs: config.upstreamTimeoutMs, metrics, projects });
+  // Project routes and credentials changed through the api reach the router as soon as they are committed (each
+  // process its own consumer: with NATS_URL, several all-in-one replicas must all see every change).
+  const routesWatch = await watchProjectRoutes(bus, router, durables.configWatch('router', `${hostname()}-${process.pid}`));
+  const ingest = await createIngest({ bus, clickhouse, logger, metrics, batchSize: config.ingestBatchSize, flushMs: config.ingestFlushMs, rawRetentionDays: config.rawRetentionDays, storeBodies: config.storeBodies });
+  const api = createApi({ db: pg.db, clickhouse: b.analytics, adminKeyHash: admin.hash, logger, registry: metrics, maxBodyBytes: config.maxBodyBytes, publisher: bus, encryptionKey: config.encryptionKey ? decodeEncryptionKey(config.encryptionKey) : undefined, prices: config.prices, circuits: circuitRecords.list });
 
   const parts = { cache, router, alerts, ingest, api };
   const health = async () => {
@@ -59,6 +65,7 @@ export async function composeGateway(config: Config, logger: Logger): Promise<Ga
     listModels: () => models,
     admission,
     priceOf: (model) => config.prices[model],
+    defaultStoreBodies: config.storeBodies,
   });
   // Revoked, rotated or changed keys stop being served from ingress's cache as soon as the api commits.
   const configWatch = await watchConfigChanges(bus, (c) => c.keyHashes.forEach(ingress.forget), { durable: durables.configWatch('all-in-one', 'local') });
@@ -73,6 +80,7 @@ export async function composeGateway(config: Config, logger: Logger): Promise<Ga
       const drainMs = drainBudget(config.shutdownGraceMs);
       await Promise.all([grpc.stop(drainMs), ingress.stop(drainMs)]);
       await configWatch.stop();
+      await routesWatch.stop();
       for (const part of [ingest, cache, alerts, router, api]) await part.stop().catch((err: unknown) => logger.error('stop failed', { err }));
       circuits.stop();
       circuitRecords.stop();

@@ -9,6 +9,7 @@ import { credentialActions } from './actions-credentials.ts';
 import { keyActions } from './actions-keys.ts';
 import { modelRouteActions } from './actions-model-routes.ts';
 import { planActions } from './actions-plans.ts';
+import { projectSettingsActions } from './actions-projects.ts';
 import { projectMetrics } from './analytics.ts';
 import type { createAuth } from './auth.ts';
 import { readJsonObject } from './body.ts';
@@ -69,6 +70,7 @@ export function createActions(base: ActionBase): Record<Exclude<RouteName, 'heal
     ...credentialActions(d),
     ...modelRouteActions(d),
     ...planActions(d),
+    ...projectSettingsActions(d),
 
     async openapi() {
       return { status: 200, body: base.openapi() };

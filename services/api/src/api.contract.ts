@@ -28,7 +28,7 @@ export function apiContract(name: string, openPostgres: () => Promise<PostgresHa
       it('creates, reads and lists projects', async () => {
         const created = await f.call('POST', '/api/v1/projects', { body: { name: '  Acme  ' } });
         expect(created.status).toBe(201);
-        expect(created.json).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), name: 'Acme', created_at: expect.any(String) });
+        expect(created.json).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), name: 'Acme', created_at: expect.any(String), store_bodies: null });
         const got = await f.call('GET', `/api/v1/projects/${created.json.id}`);
         expect(got).toMatchObject({ status: 200, json: created.json });
         const list = await f.call('GET', '/api/v1/projects');

@@ -12,16 +12,20 @@ import { KeyChange, KeyChangedSchema, ProjectChange, ProjectChangedSchema } from
 import type { KeyChangeKind, ProjectChangeKind } from '@tollgate/events';
 
 const KEY_CHANGES: Record<KeyChangeKind, KeyChange> = { updated: KeyChange.UPDATED, revoked: KeyChange.REVOKED, rotated: KeyChange.ROTATED };
-const PROJECT_CHANGES: Record<ProjectChangeKind, ProjectChange> = {
+/** 'settings' (e.g. store_bodies) is read as 'limits' by @tollgate/events readers that predate it: either way they drop the keys. */
+export type ProjectChangeName = ProjectChangeKind | 'settings';
+
+const PROJECT_CHANGES: Record<ProjectChangeName, ProjectChange> = {
   limits: ProjectChange.LIMITS,
   plan: ProjectChange.PLAN,
   routes: ProjectChange.ROUTES,
   credentials: ProjectChange.CREDENTIALS,
+  settings: ProjectChange.SETTINGS,
 };
 
 export interface ConfigEvents {
   keyChanged(k: { projectId: string; keyId: string; keyHash: string; change: KeyChangeKind; expiresAt?: Date | null }): Promise<void>;
-  projectChanged(p: { projectId: string; change: ProjectChangeKind; keyHashes: string[]; alias?: string }): Promise<void>;
+  projectChanged(p: { projectId: string; change: ProjectChangeName; keyHashes: string[]; alias?: string }): Promise<void>;
 }
 
 export function createConfigEvents(publisher: Publisher | undefined, logger: Logger, now: () => Date): ConfigEvents {

@@ -2,6 +2,7 @@ import { createPostgres } from '@tollgate/db';
 import { freshPgSchema, testUrls } from '@tollgate/testing';
 import { configContract } from './management-config.contract.ts';
 import { keysContract } from './management-keys.contract.ts';
+import { projectsContract } from './management-projects.contract.ts';
 
 async function fresh() {
   const schema = await freshPgSchema(testUrls().databaseUrl);
@@ -9,3 +10,4 @@ async function fresh() {
 }
 keysContract('PostgreSQL server (fresh schema)', fresh);
 configContract('PostgreSQL server (fresh schema)', fresh);
+projectsContract('PostgreSQL server (fresh schema)', fresh);

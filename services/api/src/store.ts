@@ -1,7 +1,7 @@
 // Postgres reads and writes of projects, plus the other management stores. api is the only writer of these
 // tables. Ids and times come from the caller.
 
-import type { Database, LimitsJson } from '@tollgate/db';
+import type { Database, LimitsJson, StoreBodiesMode } from '@tollgate/db';
 import type { Kysely, Selectable } from 'kysely';
 import { createCredentialStore } from './store-credentials.ts';
 import { createKeyStore, iso } from './store-keys.ts';
@@ -14,6 +14,8 @@ export interface ProjectView {
   id: string;
   name: string;
   created_at: string;
+  /** Null: the project did not choose; the deployment default (TOLLGATE_STORE_BODIES) applies. */
+  store_bodies: StoreBodiesMode | null;
 }
 
 /** Listing is capped; a deployment with more projects than this needs pagination (not built yet). */
@@ -38,6 +40,18 @@ export function createStore(db: Kysely<Database>) {
 
     async getProject(id: string): Promise<ProjectView | undefined> {
       const row = await db.selectFrom('projects').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && projectView(row);
+    },
+
+    /** Changes the fields given; undefined for an unknown project. */
+    async updateProject(id: string, change: { name?: string; storeBodies?: StoreBodiesMode | null }): Promise<ProjectView | undefined> {
+      const set: { name?: string; store_bodies?: StoreBodiesMode | null } = {};
+      if (change.name !== undefined) set.name = change.name;
+      if (change.storeBodies !== undefined) set.store_bodies = change.storeBodies;
+      const row =
+        Object.keys(set).length === 0
+          ? await db.selectFrom('projects').selectAll().where('id', '=', id).executeTakeFirst()
+          : await db.updateTable('projects').set(set).where('id', '=', id).returningAll().executeTakeFirst();
       return row && projectView(row);
     },
 
@@ -68,5 +82,5 @@ export function createStore(db: Kysely<Database>) {
 export type Store = ReturnType<typeof createStore>;
 
 function projectView(r: Selectable<Database['projects']>): ProjectView {
-  return { id: r.id, name: r.name, created_at: iso(r.created_at) };
+  return { id: r.id, name: r.name, created_at: iso(r.created_at), store_bodies: r.store_bodies ?? null };
 }

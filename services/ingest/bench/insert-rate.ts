@@ -9,7 +9,8 @@ import { createRequestsHandler } from '../src/handlers.ts';
 import { ingestMetrics } from '../src/metrics.ts';
 import { MIGRATIONS_DIR } from '../src/migrations.ts';
 import { fixtureDelivery, fixtureEvent } from '../src/testing/events.ts';
-import { createRequestWriter } from '../src/writer.ts';
+import { redact } from '../src/domain/redact.ts';
+import { createGatewayWriter } from '../src/writer.ts';
 
 const total = Number(process.argv[2] ?? 200_000);
 const batchSize = Number(process.argv[3] ?? 1000);
@@ -17,9 +18,11 @@ const dir = mkdtempSync(join(tmpdir(), 'tg-ingest-bench-'));
 const clickhouse = await createClickHouse({ dataDir: dir, database: 'bench' });
 await migrateClickHouse(clickhouse, MIGRATIONS_DIR);
 const handler = createRequestsHandler({
-  writer: createRequestWriter(clickhouse),
+  writer: createGatewayWriter(clickhouse),
   logger: createLogger({ level: 'warn' }),
   metrics: ingestMetrics(new Registry()),
+  defaultStoreBodies: 'off',
+  redact,
 });
 
 const now = Date.now();

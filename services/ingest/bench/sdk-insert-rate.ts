@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClickHouse, migrateClickHouse } from '@tollgate/db';
 import { createLogger, Registry } from '@tollgate/telemetry';
+import { redact } from '../src/domain/redact.ts';
 import { createSdkEventsHandler } from '../src/handlers.ts';
 import { ingestMetrics } from '../src/metrics.ts';
 import { MIGRATIONS_DIR } from '../src/migrations.ts';
@@ -23,7 +24,8 @@ const handler = createSdkEventsHandler({
   writer: createEventWriter(clickhouse),
   logger: createLogger({ level: 'warn' }),
   metrics: ingestMetrics(new Registry()),
-  storeBodies,
+  defaultStoreBodies: storeBodies ? 'redacted' : 'off',
+  redact,
 });
 
 const now = Date.now() - 3_600_000;

@@ -8,10 +8,13 @@ import { RequestCompletedSchema } from '@tollgate/proto/events';
 import { SdkEventSchema } from '@tollgate/proto/sdk';
 import type { Logger } from '@tollgate/telemetry';
 import type { DeadLetter } from './dead-letter.ts';
+import { toRequestBodyRow } from './domain/body-row.ts';
 import { type EventRow, toEventRow } from './domain/event-row.ts';
-import { type RequestRow, toRequestRow } from './domain/row.ts';
+import type { Redactor } from './domain/redact.ts';
+import { toRequestRow } from './domain/row.ts';
+import type { StoreBodiesMode } from './domain/store-bodies.ts';
 import type { IngestMetrics } from './metrics.ts';
-import type { RowWriter } from './writer.ts';
+import type { GatewayRows, RowWriter } from './writer.ts';
 
 export interface HandlerDeps<R> {
   writer: RowWriter<R>;
@@ -23,17 +26,26 @@ export interface HandlerDeps<R> {
   now?: () => number;
 }
 
-export function createRequestsHandler(deps: HandlerDeps<RequestRow>): BatchHandler {
+/** What is stored of bodies: each event's mark (the project's choice), else this default; how to redact. */
+export interface BodyDeps {
+  defaultStoreBodies: StoreBodiesMode;
+  redact: Redactor;
+}
+
+/** RequestCompleted -> a `requests` row, and a `request_bodies` row when the project stores bodies. */
+export function createRequestsHandler(deps: HandlerDeps<GatewayRows> & BodyDeps): BatchHandler {
   return createRowsHandler(durables.ingestRequests, deps, (d) => {
     const env = decodeEnvelope(d.data);
-    return toRequestRow(env, decodePayload(RequestCompletedSchema, env));
+    const ev = decodePayload(RequestCompletedSchema, env);
+    const request = toRequestRow(env, ev);
+    return { request, body: toRequestBodyRow(request, ev, deps) };
   });
 }
 
-export function createSdkEventsHandler(deps: HandlerDeps<EventRow> & { storeBodies: boolean }): BatchHandler {
+export function createSdkEventsHandler(deps: HandlerDeps<EventRow> & BodyDeps): BatchHandler {
   return createRowsHandler(durables.ingestSdkEvents, deps, (d) => {
     const env = decodeEnvelope(d.data);
-    return toEventRow(env, decodePayload(SdkEventSchema, env), { storeBodies: deps.storeBodies });
+    return toEventRow(env, decodePayload(SdkEventSchema, env), deps);
   });
 }
 

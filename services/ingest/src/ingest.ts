@@ -1,16 +1,19 @@
 // The ingest service: the only writer of ClickHouse. Two durable consumers write in batches:
-// `ingest-requests` (RequestCompleted -> requests; daily_metrics, daily_usage, project_summary follow by views) and
+// `ingest-requests` (RequestCompleted -> requests, and request_bodies for projects that store bodies;
+// daily_metrics, daily_usage, project_summary follow by views) and
 // `ingest-sdk-events` (SdkEvent -> events; tool_calls, agent_steps, daily_usage, project_summary follow).
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { BatchHandler, Publisher, Subscriber, Subscription } from '@tollgate/bus';
 import { durables, subjects } from '@tollgate/events';
 import { type Logger, Registry } from '@tollgate/telemetry';
 import { createDeadLetter } from './dead-letter.ts';
+import { createRedactor } from './domain/redact.ts';
 import { DEFAULT_RAW_RETENTION_DAYS } from './domain/retention.ts';
+import { type StoreBodiesMode, toStoreBodiesMode } from './domain/store-bodies.ts';
 import { createRequestsHandler, createSdkEventsHandler } from './handlers.ts';
 import { ingestMetrics } from './metrics.ts';
 import { applyRetention } from './retention.ts';
-import { createEventWriter, createRequestWriter } from './writer.ts';
+import { createEventWriter, createGatewayWriter } from './writer.ts';
 
 export interface IngestDeps {
   /** Consumes events; publishes poison messages to the dead-letter subjects (their stream must exist). */
@@ -25,8 +28,14 @@ export interface IngestDeps {
   metrics?: Registry;
   /** Days raw rows are kept (TOLLGATE_RAW_RETENTION_DAYS, default 30); applied at start-up. */
   rawRetentionDays?: number;
-  /** Store SDK prompts, responses and tool input/output, redacted (TOLLGATE_STORE_BODIES=redacted). Default off. */
-  storeBodies?: boolean;
+  /**
+   * TOLLGATE_STORE_BODIES: what is stored of request and response bodies and SDK prompts, responses and tool
+   * input/output for events whose project did not choose (each event carries its project's choice). Default 'off';
+   * `true` (older callers) means 'redacted'.
+   */
+  storeBodies?: StoreBodiesMode | boolean;
+  /** Patterns masked as `[REDACTED]` in 'redacted' bodies, besides e-mails, API keys and card numbers. */
+  redactPatterns?: readonly RegExp[];
   /**
    * Subject filters of the consumers and the dead-letter subject (defaults: subjects.*). Only tests change them,
    * to use an isolated stream on a shared NATS server: JetStream forbids two streams with overlapping subjects.
@@ -57,10 +66,12 @@ export async function createIngest(deps: IngestDeps): Promise<Ingest> {
     // WARNING: the durable name is the consumer's cursor; renaming it re-ingests the whole stream.
     deps.bus.consume({ durable, filter, maxBatch: deps.batchSize ?? 1000, maxWaitMs: deps.flushMs ?? 500 }, handler);
 
+  const bodies = { defaultStoreBodies: toStoreBodiesMode(deps.storeBodies), redact: createRedactor(deps.redactPatterns) };
+
   const requests = await consume(
     durables.ingestRequests,
     deps.filter ?? subjects.requestCompletedAll,
-    createRequestsHandler({ writer: createRequestWriter(deps.clickhouse), logger, metrics, deadLetter: deadLetter(durables.ingestRequests) }),
+    createRequestsHandler({ writer: createGatewayWriter(deps.clickhouse), logger, metrics, deadLetter: deadLetter(durables.ingestRequests), ...bodies }),
   );
   const sdkEvents = await consume(
     durables.ingestSdkEvents,
@@ -70,7 +81,7 @@ export async function createIngest(deps: IngestDeps): Promise<Ingest> {
       logger,
       metrics,
       deadLetter: deadLetter(durables.ingestSdkEvents),
-      storeBodies: deps.storeBodies ?? false,
+      ...bodies,
     }),
   ).catch(async (err: unknown) => {
     await requests.stop();

@@ -31,7 +31,7 @@ const ingest = await createIngest({
   batchSize: config.ingestBatchSize,
   flushMs: config.ingestFlushMs,
   rawRetentionDays: config.rawRetentionDays,
-  storeBodies: config.storeBodies === 'redacted',
+  storeBodies: config.storeBodies,
 });
 const healthAddr = config.healthAddr ?? DEFAULT_HEALTH_ADDR;
 const ops = await serveOps(healthAddr, { health: ingest.health, metrics: () => metrics.render() });

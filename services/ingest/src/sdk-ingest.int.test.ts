@@ -42,7 +42,7 @@ const publish = async (bus: Bus, events: FixtureSdkEvent[], suffix = '') => {
 };
 const rowOf = (e: FixtureSdkEvent) => {
   const env = decodeEnvelope(e.bytes);
-  return toEventRow(env, decodePayload(SdkEventSchema, env), { storeBodies: false });
+  return toEventRow(env, decodePayload(SdkEventSchema, env), { defaultStoreBodies: 'off' });
 };
 const untilEvents = (client: ClickHouseClient, n: number) =>
   waitFor(async () => expect((await tableCount(client, 'events')).rows).toBeGreaterThanOrEqual(n), { timeoutMs: 15_000, intervalMs: 50 });
@@ -83,7 +83,7 @@ describe('ingest of SDK events', () => {
     expect(stored.every((r) => r.prompt === '' && r.response === '')).toBe(true);
     expect(stored.filter((r) => r.error_message).every((r) => r.error_message === `failed for ${REDACTED.email}`)).toBe(true);
 
-    const on = await setup({ storeBodies: true });
+    const on = await setup({ storeBodies: 'redacted' });
     await publish(on.bus, events);
     await untilEvents(on.clickhouse, events.length);
     const kept = (await read(on.clickhouse)).filter((r) => r.prompt);

@@ -5,6 +5,7 @@
 // on insert, so guard (1) cannot see them; only guard (2) protects their rollups.
 import type { ClickHouseClient } from '@clickhouse/client';
 import { byEventId, byProjectEvent, dedupToken, type KeyedRow, lookupBounds, uniqueByEventId, unstored } from './domain/batch.ts';
+import type { RequestBodyRow } from './domain/body-row.ts';
 import type { EventRow } from './domain/event-row.ts';
 import type { RequestRow } from './domain/row.ts';
 
@@ -24,6 +25,28 @@ export type EventWriter = RowWriter<EventRow>;
 
 export function createRequestWriter(client: ClickHouseClient, table = 'requests'): RequestWriter {
   return createRowWriter<RequestRow>(client, table, byEventId);
+}
+
+/** A gateway request's row, and its bodies' row when its project stores them. */
+export interface GatewayRows {
+  request: RequestRow;
+  body?: RequestBodyRow;
+}
+
+/**
+ * Writes the bodies, then the requests: a failure in between leaves the batch to be redelivered, and each table
+ * skips the rows it already holds, so both end up with each event once.
+ */
+export function createGatewayWriter(client: ClickHouseClient): RowWriter<GatewayRows> {
+  const requests = createRequestWriter(client);
+  const bodies = createRowWriter<RequestBodyRow>(client, 'request_bodies', byEventId);
+  return {
+    async write(rows) {
+      const withBodies = rows.flatMap((r) => (r.body ? [r.body] : []));
+      if (withBodies.length > 0) await bodies.write(withBodies);
+      return requests.write(rows.map((r) => r.request));
+    },
+  };
 }
 
 export function createEventWriter(client: ClickHouseClient, table = 'events'): EventWriter {

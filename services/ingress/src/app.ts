@@ -11,6 +11,7 @@ import type { Price } from '@tollgate/config';
 import type { Admission, Admitted } from './admission.ts';
 import { admitter } from './admit.ts';
 import { createKeyAuth, type KeyLookup } from './auth.ts';
+import type { StoreBodiesMode } from './domain/completion.ts';
 import { createDoors } from './doors.ts';
 import type { ListModels } from './models-route.ts';
 import { requestCompleted, type CompletionFacts } from './domain/completion.ts';
@@ -38,6 +39,8 @@ export interface IngressDeps {
   admission?: Admission;
   /** USD per million tokens of a model, for budget reservations. */
   priceOf?: (model: string) => Price | undefined;
+  /** store_bodies of projects that did not choose their own (TOLLGATE_STORE_BODIES). */
+  defaultStoreBodies?: StoreBodiesMode;
 }
 
 /**
@@ -54,7 +57,7 @@ export function createIngress(deps: IngressDeps) {
   const cacheErrors = m.counter('tollgate_cache_errors_total', 'Cache lookups that failed (served as misses)');
   const outbox = createOutbox({ publisher: deps.publisher, logger: deps.logger, maxPending: 100_000, retryDelayMs: 1000, onDrop: (n) => eventsDropped.inc(undefined, n) });
   const auth = createKeyAuth(deps.keys, { ttlMs: 10_000, negativeTtlMs: 2_000, maxEntries: 100_000, now });
-  const flow = { cache: deps.cache, router: deps.router, now, onCacheError: (err: unknown) => { cacheErrors.inc(); deps.logger.warn('cache lookup failed', { err }); } };
+  const flow = { cache: deps.cache, router: deps.router, now, defaultStoreBodies: deps.defaultStoreBodies, onCacheError: (err: unknown) => { cacheErrors.inc(); deps.logger.warn('cache lookup failed', { err }); } };
   let inflight = 0;
   let draining = false;
   let idle: (() => void) | undefined;
@@ -82,7 +85,7 @@ export function createIngress(deps: IngressDeps) {
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
       return void res.end(m.render());
     }
-    if (isSdkEventsPath(path)) return handleSdkEvents({ auth, publisher: deps.publisher, maxBodyBytes: deps.maxBodyBytes, now }, req, res, path);
+    if (isSdkEventsPath(path)) return handleSdkEvents({ auth, publisher: deps.publisher, maxBodyBytes: deps.maxBodyBytes, now, defaultStoreBodies: deps.defaultStoreBodies }, req, res, path);
     if (deps.api && (path.startsWith('/api/') || path.startsWith('/v1/projects/'))) return deps.api(req, res);
     throw new GatewayError('not_found', `no route for ${req.method} ${path}`);
   }

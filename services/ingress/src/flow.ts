@@ -6,7 +6,7 @@ import { CompleteRequestSchema, type ResponseTrailer, type RouterService } from 
 import type { ServiceApi } from '@tollgate/rpc';
 import type { ApiKeyIdentity } from './auth.ts';
 import { parseJson } from './body.ts';
-import type { CompletionFacts } from './domain/completion.ts';
+import { capBody, captureBody, type CompletionFacts, type StoreBodiesMode, storesBodies } from './domain/completion.ts';
 import type { Endpoint } from './domain/endpoint.ts';
 import type { Admitted } from './admission.ts';
 
@@ -21,6 +21,8 @@ export interface FlowDeps {
   router: ServiceApi<typeof RouterService>;
   now: () => number;
   onCacheError: (err: unknown) => void;
+  /** store_bodies of projects that did not choose (TOLLGATE_STORE_BODIES); absent: events say "unspecified". */
+  defaultStoreBodies?: StoreBodiesMode;
 }
 
 export interface FlowRequest {
@@ -94,6 +96,7 @@ export function startFacts(r: FlowRequest): CompletionFacts {
     provider: '',
     cancelled: false,
     ticket: r.ticket,
+    storeBodies: r.who.storeBodies,
   };
 }
 
@@ -106,6 +109,9 @@ export async function* answer(deps: FlowDeps, r: FlowRequest, facts: CompletionF
   const keep: Buffer[] | undefined = store ? [] : undefined;
   let kept = 0;
   let contentType = '';
+  facts.storeBodies ??= deps.defaultStoreBodies;
+  // The bodies travel with the event only when the project stores them (at most 64 KiB each).
+  const stored = storesBodies(facts.storeBodies) ? captureBody() : undefined;
   try {
     if (facts.cache === 'miss') {
       const hit = await deps.cache.lookup(create(LookupRequestSchema, { projectId: r.who.projectId, request: r.body })).catch((err: unknown) => {
@@ -115,6 +121,7 @@ export async function* answer(deps: FlowDeps, r: FlowRequest, facts: CompletionF
       if (hit?.hit) {
         Object.assign(facts, { cache: 'hit', status: 200, provider: hit.provider, trailer: { model: hit.model, provider: hit.provider } as ResponseTrailer });
         yield { kind: 'head', status: 200, contentType: hit.contentType, provider: hit.provider, cache: 'hit', retryAfterS: 0, model: hit.model, attempts: 0, fallback: false, contentLength: hit.response.length };
+        stored?.add(hit.response);
         yield { kind: 'data', bytes: hit.response };
         return;
       }
@@ -126,6 +133,7 @@ export async function* answer(deps: FlowDeps, r: FlowRequest, facts: CompletionF
         if (k.case === 'data') {
           if (keep && kept + k.value.length <= MAX_CACHED_BYTES) keep.push(Buffer.from(k.value.buffer, k.value.byteOffset, k.value.length));
           kept += k.value.length;
+          stored?.add(k.value);
           yield { kind: 'data', bytes: k.value };
         } else if (k.case === 'head') {
           facts.status = k.value.status;
@@ -153,5 +161,7 @@ export async function* answer(deps: FlowDeps, r: FlowRequest, facts: CompletionF
     if (keep && facts.cache !== 'hit' && facts.status === 200 && !facts.cancelled && t && !t.errorClass && !facts.errorClass && kept <= MAX_CACHED_BYTES) {
       facts.cacheEntry = { request: r.body, response: Buffer.concat(keep, kept), contentType, provider: t.provider, model: t.model };
     }
+    // A cache entry already carries both bodies (ingest cuts them); otherwise they travel on their own.
+    if (stored && !facts.cacheEntry) facts.bodies = { request: capBody(r.body), response: stored.result() };
   }
 }

@@ -51,6 +51,7 @@ const ingress = createIngress({
   listModels: () => models,
   admission,
   priceOf: (model) => config.prices[model],
+  defaultStoreBodies: config.storeBodies,
 });
 // Every replica drops a revoked, rotated or changed key from its cache as soon as the api commits the change.
 const configWatch = await watchConfigChanges(bus, (c) => c.keyHashes.forEach(ingress.forget), { durable: durables.configWatch('ingress', `${hostname()}-${process.pid}`) });

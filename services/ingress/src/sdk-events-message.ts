@@ -4,6 +4,7 @@ import { timestampFromMs } from '@bufbuild/protobuf/wkt';
 import { encodeEvent, subjects } from '@tollgate/events';
 import { type SdkEvent, SdkEventSchema } from '@tollgate/proto/sdk';
 import type { ApiKeyIdentity } from './auth.ts';
+import { storeBodiesMark } from './domain/completion.ts';
 import type { SdkEventInput } from './sdk-events-validate.ts';
 
 export interface OutgoingEvent {
@@ -13,7 +14,12 @@ export interface OutgoingEvent {
   bytes: Uint8Array;
 }
 
+/**
+ * `who.storeBodies` is the project's choice (or ingress's default), and travels as the event's mark. With 'off' the
+ * prompt, response and tool input and output are not even sent on: nothing will store them.
+ */
 export function toSdkEvent(e: SdkEventInput, who: ApiKeyIdentity, receivedMs: number): SdkEvent {
+  const body = (s: string) => (who.storeBodies === 'off' ? '' : s);
   return create(SdkEventSchema, {
     eventId: e.eventId,
     projectId: who.projectId,
@@ -32,11 +38,12 @@ export function toSdkEvent(e: SdkEventInput, who: ApiKeyIdentity, receivedMs: nu
     errorMessage: e.errorMessage,
     toolName: e.toolName,
     step: e.step,
-    prompt: e.prompt,
-    response: e.response,
-    toolInput: e.toolInput,
-    toolOutput: e.toolOutput,
+    prompt: body(e.prompt),
+    response: body(e.response),
+    toolInput: body(e.toolInput),
+    toolOutput: body(e.toolOutput),
     metadataJson: e.metadataJson,
+    storeBodies: storeBodiesMark(who.storeBodies),
   });
 }
 

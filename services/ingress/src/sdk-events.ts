@@ -7,6 +7,7 @@ import type { Publisher } from '@tollgate/bus';
 import { GatewayError } from '@tollgate/errors';
 import type { ApiKeyIdentity } from './auth.ts';
 import { parseJson, readBody } from './body.ts';
+import type { StoreBodiesMode } from './domain/completion.ts';
 import { checkProject, validateBatch } from './sdk-events-batch.ts';
 import { outgoing } from './sdk-events-message.ts';
 import { DEFAULT_SDK_EVENT_LIMITS, type SdkEventInput, type SdkEventLimits, validateSdkEvent } from './sdk-events-validate.ts';
@@ -20,6 +21,8 @@ export interface SdkEventsDeps {
   maxBodyBytes: number;
   now: () => number;
   limits?: SdkEventLimits;
+  /** store_bodies of projects that did not choose (TOLLGATE_STORE_BODIES); absent: events say "unspecified". */
+  defaultStoreBodies?: StoreBodiesMode;
 }
 
 /** Whether a path is one of the SDK event endpoints (matched before the /v1/projects/* forward to api). */
@@ -29,7 +32,8 @@ export function isSdkEventsPath(path: string): boolean {
 
 export async function handleSdkEvents(deps: SdkEventsDeps, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
   if (req.method !== 'POST') throw new GatewayError('method_not_allowed', 'use POST for this endpoint');
-  const who = await deps.auth.authenticate(req.headers.authorization);
+  const key = await deps.auth.authenticate(req.headers.authorization);
+  const who = { ...key, storeBodies: key.storeBodies ?? deps.defaultStoreBodies };
   const limits = deps.limits ?? DEFAULT_SDK_EVENT_LIMITS;
   const single = SINGLE_PATH.exec(path);
   if (single) checkProject(decodeURIComponent(single[1]), who.projectId, 'project_id');

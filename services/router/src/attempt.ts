@@ -45,7 +45,7 @@ export async function* attempt(d: AttemptDeps, req: CompleteRequest, signal: Abo
   };
   const enc = p.adapter.encode({ endpoint: req.endpoint, stream: req.stream, raw: req.body, model: t.model, requestedModel: req.model }, p.cfg);
   if (isFailure(enc)) return fail(enc);
-  const ep = d.upstreams.endpoint(t.provider, t.credential, t.connectTimeoutMs);
+  const ep = d.upstreams.endpointOf(t);
   const remaining = deadlineAt - attemptT0;
   if (!ep || remaining <= 0) return fail(classifyFault(ep ? 'timeout' : 'internal'));
   const timer = new AttemptTimer(t.timeoutMs ? Math.min(t.timeoutMs, remaining) : remaining, t.firstByteTimeoutMs, signal, d.now);

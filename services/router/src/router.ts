@@ -6,14 +6,15 @@ import type { Logger, Registry } from '@tollgate/telemetry';
 import { failureChunks } from './answer-error.ts';
 import { attempt, type AttemptDeps } from './attempt.ts';
 import { newOutcome, type Outcome, recordAttempt } from './chunks.ts';
-import { circuitOpen, classifyFault, type Failure, modelNotFound, unsupported } from './domain/classify.ts';
+import { circuitOpen, classifyFault, credentialUnusable, type Failure, modelNotFound, unsupported } from './domain/classify.ts';
 import { LatencyTable } from './domain/latency.ts';
 import { stickyUser, validEndpoint } from './domain/request.ts';
 import { DEFAULT_BACKOFF, nextStep } from './domain/retry.ts';
-import { isRoute, type Route, RouteTable } from './domain/routes.ts';
+import { isRoute, type Route, RouteTable, type Target } from './domain/routes.ts';
 import type { CircuitView } from './domain/circuit-view.ts';
 import { orderTargets, type StrategyInputs } from './domain/strategy.ts';
 import { RouterMetrics } from './metrics.ts';
+import { createProjectRoutes, type ProjectRoutesDeps } from './project-routes.ts';
 import { adapterFor } from './providers/registry.ts';
 import { type Provider, sleep, Upstreams } from './upstream.ts';
 
@@ -35,12 +36,16 @@ export interface RouterDeps {
   sleep?: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
   /** Where per-provider counters and latency histograms go, if anywhere. */
   metrics?: Registry;
+  /** Per-project aliases and credentials (managed through the api); without it only `routes` exist. */
+  projects?: ProjectRoutesDeps;
 }
 
 export interface Router {
   api: ServiceApi<typeof RouterService>;
   /** Replaces the model aliases for the next requests (no restart); returns the problems found. */
   setRoutes(routes: Record<string, RouteConfig>): string[];
+  /** A project's routes or credentials changed (ProjectChanged): its next requests use them. Resolves once read. */
+  projectChanged(projectId: string): Promise<void>;
   /** Refuses new requests, waits for in-flight upstream calls, closes connections. */
   stop(): Promise<void>;
   health(): Promise<Record<string, 'up' | 'down'>>;
@@ -68,6 +73,7 @@ export function createRouter(deps: RouterDeps): Router {
   const problems = table.set(deps.routes ?? {});
   if (problems.length) deps.logger.warn('model routes have problems', { problems });
   const upstreams = new Upstreams(providers);
+  const projects = deps.projects && createProjectRoutes(deps.projects, (name) => providers.get(name)?.cfg, now, deps.logger);
   const latency = new LatencyTable();
   const ad: AttemptDeps = { now, upstreams, latency, prices: deps.prices, logger: deps.logger };
   const metrics = deps.metrics ? new RouterMetrics(deps.metrics) : undefined;
@@ -86,21 +92,24 @@ export function createRouter(deps: RouterDeps): Router {
   async function* route(req: CompleteRequest, signal: AbortSignal | undefined, t0: number, o: Outcome): AsyncGenerator<CompleteChunk> {
     if (stopping) return yield* failureChunks({ kind: 'unavailable', errorClass: ErrorClass.INTERNAL, message: 'the router is shutting down', retryAfterS: 1 }, o);
     if (!validEndpoint(req.endpoint)) return yield* failureChunks({ kind: 'not_found', errorClass: ErrorClass.NOT_FOUND, message: 'unknown endpoint', retryAfterS: 0 }, o);
-    const r = table.resolve(req.model);
+    const own = projects && req.projectId ? projects.resolve(req.projectId, req.model) : undefined;
+    const r = (own instanceof Promise ? await own : own) ?? table.resolve(req.model);
     if (!isRoute(r)) return yield* failureChunks(r, o);
     const deadlineAt = t0 + (req.deadlineMs || r.timeoutMs || deps.upstreamTimeoutMs);
     const policy = { retries: r.retries, ...DEFAULT_BACKOFF };
     let last: Failure | undefined;
     for (const t of order(r, req)) {
-      const p = providers.get(t.provider) as Provider;
+      const p = upstreams.provider(t);
+      if (t.unusable || !p) {
+        last = skip(t, t.unusable ?? credentialUnusable(`provider ${t.provider} has no usable base URL with this project's credential`), o);
+        continue;
+      }
       if (!p.adapter.supports(req.endpoint)) {
         last ??= unsupported(`provider ${t.provider} does not serve ${req.endpoint}`);
         continue;
       }
       if (!deps.circuits.allows(t.provider)) {
-        last = circuitOpen(t.provider, deps.circuits.retryAfterS?.(t.provider) ?? 0);
-        Object.assign(o, { provider: t.provider, model: t.model, status: 0, errorClass: ErrorClass.CIRCUIT_OPEN });
-        recordAttempt(o, 0);
+        last = skip(t, circuitOpen(t.provider, deps.circuits.retryAfterS?.(t.provider) ?? 0), o);
         continue;
       }
       for (let retriesDone = 0; ; retriesDone++) {
@@ -115,6 +124,13 @@ export function createRouter(deps: RouterDeps): Router {
       }
     }
     return yield* finish(last ?? modelNotFound(`no provider serves model "${req.model}"`), t0, o);
+  }
+
+  /** A target not called (circuit open, credential unusable): recorded as an attempt without a status. */
+  function skip(t: Target, f: Failure, o: Outcome): Failure {
+    Object.assign(o, { provider: t.provider, model: t.model, status: 0, errorClass: f.errorClass });
+    recordAttempt(o, 0);
+    return f;
   }
 
   function* finish(f: Failure, t0: number, o: Outcome): Generator<CompleteChunk> {
@@ -132,6 +148,7 @@ export function createRouter(deps: RouterDeps): Router {
   return {
     api: { complete },
     setRoutes: (routes) => table.set(routes),
+    projectChanged: async (projectId) => projects?.changed(projectId),
     async stop() {
       stopping = true;
       await upstreams.close();

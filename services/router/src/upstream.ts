@@ -1,6 +1,8 @@
 import type { ProviderConfig } from '@tollgate/config';
 import { type Dispatcher, Pool } from 'undici';
+import type { Target } from './domain/routes.ts';
 import type { Adapter } from './providers/provider.ts';
+import { adapterFor } from './providers/registry.ts';
 
 /** A configured provider with its adapter and effective base URL. */
 export interface Provider {
@@ -16,13 +18,19 @@ export interface Endpoint {
   headers: Record<string, string>;
 }
 
+/** Providers and endpoints made by project credentials held at most; beyond it they are rebuilt as used. */
+const MAX_OWN = 4096;
+
 /**
  * Keep-alive undici Pools per provider origin (and connect timeout), request headers built once per provider
- * and credential. Hazard: `headers` hold the provider's credential; never log an Endpoint.
+ * and credential (a project credential gets its own endpoint, pooled with others calling the same origin).
+ * Hazard: `headers` hold the provider's credential; never log an Endpoint.
  */
 export class Upstreams {
   private readonly pools = new Map<string, Pool>();
   private readonly endpoints = new Map<string, Endpoint>();
+  private readonly own = new Map<string, Provider>();
+  private readonly ownEndpoints = new Map<string, Endpoint>();
   private readonly providers: ReadonlyMap<string, Provider>;
   private readonly connections: number;
 
@@ -38,10 +46,36 @@ export class Upstreams {
     if (hit) return hit;
     const p = this.providers.get(provider);
     if (!p) return undefined;
-    const url = new URL(p.baseUrl);
-    const apiKey = credential ? (p.cfg.credentials?.[credential] ?? '') : p.cfg.apiKey;
-    const ep = { pool: this.pool(url.origin, connectTimeoutMs), basePath: url.pathname.replace(/\/+$/, ''), headers: { 'content-type': 'application/json', ...p.adapter.headers(apiKey, p.cfg) } };
+    const ep = this.build(p, credential ? (p.cfg.credentials?.[credential] ?? '') : p.cfg.apiKey, connectTimeoutMs);
     this.endpoints.set(key, ep);
+    return ep;
+  }
+
+  /** The provider a target is called through: its project credential's, else the configured one of its name. */
+  provider(t: Target): Provider | undefined {
+    if (!t.own) return this.providers.get(t.provider);
+    const hit = this.own.get(t.own.key);
+    if (hit) return hit;
+    const adapter = adapterFor(t.own.cfg.kind);
+    const baseUrl = t.own.cfg.baseUrl || adapter.defaultBaseUrl;
+    if (!URL.canParse(baseUrl)) return undefined; // none (azure), or unreadable
+    if (this.own.size >= MAX_OWN) this.dropOwn();
+    const p = { cfg: t.own.cfg, adapter, baseUrl };
+    this.own.set(t.own.key, p);
+    return p;
+  }
+
+  /** The endpoint of a target: its project credential's, else its provider's with its (YAML) credential. */
+  endpointOf(t: Target): Endpoint | undefined {
+    if (!t.own) return this.endpoint(t.provider, t.credential, t.connectTimeoutMs);
+    const key = `${t.own.key}\n${t.connectTimeoutMs}`;
+    const hit = this.ownEndpoints.get(key);
+    if (hit) return hit;
+    const p = this.provider(t);
+    if (!p) return undefined;
+    if (this.ownEndpoints.size >= MAX_OWN) this.dropOwn();
+    const ep = this.build(p, p.cfg.apiKey, t.connectTimeoutMs);
+    this.ownEndpoints.set(key, ep);
     return ep;
   }
 
@@ -54,6 +88,17 @@ export class Upstreams {
   /** Waits for in-flight requests, then closes every connection. */
   async close(): Promise<void> {
     await Promise.all([...this.pools.values()].map((p) => p.close()));
+  }
+
+  private build(p: Provider, apiKey: string, connectTimeoutMs: number): Endpoint {
+    const url = new URL(p.baseUrl);
+    return { pool: this.pool(url.origin, connectTimeoutMs), basePath: url.pathname.replace(/\/+$/, ''), headers: { 'content-type': 'application/json', ...p.adapter.headers(apiKey, p.cfg) } };
+  }
+
+  /** Forgets project-credential providers and endpoints (requests holding one finish with it; pools stay). */
+  private dropOwn(): void {
+    this.own.clear();
+    this.ownEndpoints.clear();
   }
 
   private pool(origin: string, connectTimeoutMs: number): Pool {

@@ -150,6 +150,13 @@ export enum ProjectChange {
    * @generated from enum value: PROJECT_CHANGE_CREDENTIALS = 4;
    */
   CREDENTIALS = 4,
+
+  /**
+   * Project settings (e.g. store_bodies): cached key identities carry them.
+   *
+   * @generated from enum value: PROJECT_CHANGE_SETTINGS = 5;
+   */
+  SETTINGS = 5,
 }
 
 /**

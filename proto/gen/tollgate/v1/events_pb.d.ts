@@ -103,6 +103,39 @@ export declare type Attempt = Message<"tollgate.v1.Attempt"> & {
 export declare const AttemptSchema: GenMessage<Attempt>;
 
 /**
+ * The bodies of a gateway request, for storage: each at most 64 KiB, cut at that size with its flag set.
+ *
+ * @generated from message tollgate.v1.RequestBodies
+ */
+export declare type RequestBodies = Message<"tollgate.v1.RequestBodies"> & {
+  /**
+   * @generated from field: bytes request = 1;
+   */
+  request: Uint8Array;
+
+  /**
+   * @generated from field: bytes response = 2;
+   */
+  response: Uint8Array;
+
+  /**
+   * @generated from field: bool request_truncated = 3;
+   */
+  requestTruncated: boolean;
+
+  /**
+   * @generated from field: bool response_truncated = 4;
+   */
+  responseTruncated: boolean;
+};
+
+/**
+ * Describes the message tollgate.v1.RequestBodies.
+ * Use `create(RequestBodiesSchema)` to create a new message.
+ */
+export declare const RequestBodiesSchema: GenMessage<RequestBodies>;
+
+/**
  * A response the cache may store: the request as the client sent it (the cache derives its key from it) and
  * the bytes the client received.
  *
@@ -253,6 +286,20 @@ export declare type RequestCompleted = Message<"tollgate.v1.RequestCompleted"> &
    * @generated from field: tollgate.v1.CacheEntry cache_entry = 20;
    */
   cacheEntry?: CacheEntry | undefined;
+
+  /**
+   * The project's choice when the request was served.
+   *
+   * @generated from field: tollgate.v1.StoreBodies store_bodies = 21;
+   */
+  storeBodies: StoreBodies;
+
+  /**
+   * Set when store_bodies is REDACTED or FULL and cache_entry is not (cache_entry then carries the bodies).
+   *
+   * @generated from field: tollgate.v1.RequestBodies bodies = 22;
+   */
+  bodies?: RequestBodies | undefined;
 };
 
 /**
@@ -367,4 +414,40 @@ export enum ErrorClass {
  * Describes the enum tollgate.v1.ErrorClass.
  */
 export declare const ErrorClassSchema: GenEnum<ErrorClass>;
+
+/**
+ * Whether request and response bodies (gateway requests) and prompts and responses (SDK events) are stored,
+ * as the project chose when ingress served the request. UNSPECIFIED: the project did not choose (or the producer
+ * predates the setting); ingest then applies its default (TOLLGATE_STORE_BODIES).
+ *
+ * @generated from enum tollgate.v1.StoreBodies
+ */
+export enum StoreBodies {
+  /**
+   * @generated from enum value: STORE_BODIES_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: STORE_BODIES_OFF = 1;
+   */
+  OFF = 1,
+
+  /**
+   * Stored with e-mail addresses, API keys and card numbers masked.
+   *
+   * @generated from enum value: STORE_BODIES_REDACTED = 2;
+   */
+  REDACTED = 2,
+
+  /**
+   * @generated from enum value: STORE_BODIES_FULL = 3;
+   */
+  FULL = 3,
+}
+
+/**
+ * Describes the enum tollgate.v1.StoreBodies.
+ */
+export declare const StoreBodiesSchema: GenEnum<StoreBodies>;
 

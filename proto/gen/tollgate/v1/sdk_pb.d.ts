@@ -5,6 +5,7 @@
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import type { Message } from "@bufbuild/protobuf";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
+import type { StoreBodies } from "./events_pb.js";
 
 /**
  * Describes the file tollgate/v1/sdk.proto.
@@ -145,6 +146,13 @@ export declare type SdkEvent = Message<"tollgate.v1.SdkEvent"> & {
    * @generated from field: string metadata_json = 22;
    */
   metadataJson: string;
+
+  /**
+   * The project's choice for prompt, response, tool_input and tool_output when ingress accepted the event.
+   *
+   * @generated from field: tollgate.v1.StoreBodies store_bodies = 23;
+   */
+  storeBodies: StoreBodies;
 };
 
 /**

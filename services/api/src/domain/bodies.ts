@@ -100,4 +100,21 @@ export const putLimitsBody = obj(
   'Overrides of the plan limits: a number replaces the plan value, null removes that limit.',
 );
 
+/** What a project stores of request and response bodies (and SDK prompts and responses). */
+export const STORE_BODIES = ['off', 'redacted', 'full'] as const;
+
+/** Only the fields given change; store_bodies null returns the project to the deployment default. */
+export const updateProjectBody = obj({
+  name: optional(name),
+  store_bodies: optional(
+    nullable(
+      oneOf(
+        STORE_BODIES,
+        'off: no bodies stored; redacted: stored with e-mail addresses, API keys and card numbers masked; full: stored as sent. null: the deployment default (TOLLGATE_STORE_BODIES).',
+      ),
+    ),
+  ),
+});
+export type UpdateProjectBody = Infer<typeof updateProjectBody>;
+
 export const setPlanBody = obj({ plan: nullable(str({ max: 64, pattern: SLUG, description: 'A plan id, or null for no plan.' })) });

@@ -8,6 +8,8 @@ describe('matchRoute', () => {
     expect(matchRoute('DELETE', '/api/v1/projects/p1/keys/k1')).toEqual({ route: 'revokeKey', params: { id: 'p1', keyId: 'k1' } });
     expect(matchRoute('GET', '/v1/projects/p%201/metrics')).toEqual({ route: 'projectMetrics', params: { id: 'p 1' } });
     expect(matchRoute('HEAD', '/health')).toEqual({ route: 'health', params: {} });
+    expect(matchRoute('PATCH', '/api/v1/projects/p1')).toEqual({ route: 'updateProject', params: { id: 'p1' } });
+    expect(matchRoute('GET', '/api/v1/projects/p1/requests/r1')).toEqual({ route: 'getRequestBodies', params: { id: 'p1', requestId: 'r1' } });
   });
 
   it('distinguishes unknown paths from wrong methods', () => {

@@ -7,6 +7,8 @@ export type RouteName =
   | 'createProject'
   | 'listProjects'
   | 'getProject'
+  | 'updateProject'
+  | 'getRequestBodies'
   | 'createKey'
   | 'listKeys'
   | 'revokeKey'
@@ -44,7 +46,8 @@ const ROUTES: Route[] = [
   // Literal analytics paths first, so a parameterised route (e.g. /providers/:name) cannot shadow them.
   ...ANALYTICS_ROUTES,
   { segments: ['api', 'v1', 'projects'], methods: { POST: 'createProject', GET: 'listProjects' } },
-  { segments: ['api', 'v1', 'projects', ':id'], methods: { GET: 'getProject' } },
+  { segments: ['api', 'v1', 'projects', ':id'], methods: { GET: 'getProject', PATCH: 'updateProject' } },
+  { segments: ['api', 'v1', 'projects', ':id', 'requests', ':requestId'], methods: { GET: 'getRequestBodies' } },
   { segments: ['api', 'v1', 'projects', ':id', 'keys'], methods: { POST: 'createKey', GET: 'listKeys' } },
   { segments: ['api', 'v1', 'projects', ':id', 'keys', ':keyId'], methods: { GET: 'getKey', PATCH: 'updateKey', DELETE: 'revokeKey' } },
   { segments: ['api', 'v1', 'projects', ':id', 'keys', ':keyId', 'rotate'], methods: { POST: 'rotateKey' } },

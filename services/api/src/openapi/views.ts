@@ -34,7 +34,27 @@ export const VIEWS: Record<string, JsonSchema> = {
     ['error'],
     "OpenAI's error shape.",
   ),
-  Project: closed({ id: s('string', { format: 'uuid' }), name: s('string'), created_at: time }, ['id', 'name', 'created_at']),
+  Project: closed(
+    {
+      id: s('string', { format: 'uuid' }),
+      name: s('string'),
+      created_at: time,
+      store_bodies: { type: ['string', 'null'], enum: ['off', 'redacted', 'full', null], description: 'null: the deployment default (TOLLGATE_STORE_BODIES).' },
+    },
+    ['id', 'name', 'created_at', 'store_bodies'],
+  ),
+  RequestBodies: closed(
+    {
+      request_id: s('string', { format: 'uuid' }),
+      project_id: s('string', { format: 'uuid' }),
+      occurred_at: time,
+      store_bodies: s('string', { enum: ['redacted', 'full'], description: "The project's setting when the request was served." }),
+      request: s('string', { description: 'The request as forwarded to the router (OpenAI wire format), at most 64 KiB.' }),
+      response: s('string', { description: 'The answer (JSON, or the SSE text of a stream), at most 64 KiB.' }),
+      truncated: s('boolean', { description: 'The request or the response was cut at 64 KiB.' }),
+    },
+    ['request_id', 'project_id', 'occurred_at', 'store_bodies', 'request', 'response', 'truncated'],
+  ),
   Key: closed({ ...keyProps, revoked_at: nullableTime }, ['id', 'name', 'prefix', 'project_id', 'created_at', 'revoked_at']),
   NewKey: closed(
     {

@@ -1,10 +1,11 @@
 import { create } from '@bufbuild/protobuf';
 import { timestampFromMs } from '@bufbuild/protobuf/wkt';
 import { decodeEnvelope, encodeEvent } from '@tollgate/events';
+import { StoreBodies } from '@tollgate/proto/events';
 import { SdkEventSchema } from '@tollgate/proto/sdk';
 import { describe, expect, it } from 'vitest';
 import { toEventRow } from './event-row.ts';
-import { REDACTED } from './redact.ts';
+import { createRedactor, REDACTED } from './redact.ts';
 
 const T = Date.UTC(2026, 2, 4, 5, 6, 7, 89);
 const ID = '0195a3c4-1b2c-7d3e-8f40-123456789abc';
@@ -35,7 +36,7 @@ function event(init: Parameters<typeof create<typeof SdkEventSchema>>[1] = {}) {
 describe('toEventRow', () => {
   it('maps an SDK event to its row, exact cost, bodies left out by default, secrets redacted', () => {
     const { env, payload } = event();
-    expect(toEventRow(env, payload, { storeBodies: false })).toMatchObject({
+    expect(toEventRow(env, payload, { defaultStoreBodies: 'off' })).toMatchObject({
       event_id: ID,
       project_id: 'p1',
       key_id: 'k1',
@@ -50,20 +51,41 @@ describe('toEventRow', () => {
     });
   });
 
-  it('stores bodies redacted when enabled', () => {
+  it('stores bodies redacted when that is the default', () => {
     const { env, payload } = event();
-    expect(toEventRow(env, payload, { storeBodies: true })).toMatchObject({ prompt: `mail ${REDACTED.email}`, response: 'ok' });
+    expect(toEventRow(env, payload, { defaultStoreBodies: 'redacted' })).toMatchObject({ prompt: `mail ${REDACTED.email}`, response: 'ok' });
+  });
+
+  it("follows the event's mark (its project's choice) over the default", () => {
+    const full = event({ storeBodies: StoreBodies.FULL, toolInput: '{"to":"bob@example.com"}' });
+    expect(toEventRow(full.env, full.payload, { defaultStoreBodies: 'off' })).toMatchObject({
+      prompt: 'mail bob@example.com',
+      tool_input: '{"to":"bob@example.com"}',
+      error_message: `key ${REDACTED.key} leaked`,
+    });
+    const redacted = event({ storeBodies: StoreBodies.REDACTED });
+    expect(toEventRow(redacted.env, redacted.payload, { defaultStoreBodies: 'full' }).prompt).toBe(`mail ${REDACTED.email}`);
+    const off = event({ storeBodies: StoreBodies.OFF });
+    expect(toEventRow(off.env, off.payload, { defaultStoreBodies: 'full' })).toMatchObject({ prompt: '', response: '' });
+    const unspecified = event({ storeBodies: StoreBodies.UNSPECIFIED });
+    expect(toEventRow(unspecified.env, unspecified.payload, { defaultStoreBodies: 'full' }).prompt).toBe('mail bob@example.com');
+  });
+
+  it("masks a deployment's own patterns too", () => {
+    const { env, payload } = event({ storeBodies: StoreBodies.REDACTED, prompt: 'customer CUST-12345 at bob@example.com' });
+    const redact = createRedactor([/CUST-\d+/]);
+    expect(toEventRow(env, payload, { defaultStoreBodies: 'off', redact }).prompt).toBe(`customer ${REDACTED.custom} at ${REDACTED.email}`);
   });
 
   it('rejects an event it could never store', () => {
     const noId = event();
     noId.env.id = '';
-    expect(() => toEventRow(noId.env, noId.payload, { storeBodies: false })).toThrow(/id/);
+    expect(() => toEventRow(noId.env, noId.payload, { defaultStoreBodies: 'off' })).toThrow(/id/);
     const noProject = event({ projectId: '' });
     noProject.env.projectId = '';
-    expect(() => toEventRow(noProject.env, noProject.payload, { storeBodies: false })).toThrow(/project/);
+    expect(() => toEventRow(noProject.env, noProject.payload, { defaultStoreBodies: 'off' })).toThrow(/project/);
     const noTime = event({ timestamp: undefined });
     noTime.env.occurredAt = undefined;
-    expect(() => toEventRow(noTime.env, noTime.payload, { storeBodies: false })).toThrow(/timestamp/);
+    expect(() => toEventRow(noTime.env, noTime.payload, { defaultStoreBodies: 'off' })).toThrow(/timestamp/);
   });
 });

@@ -3,8 +3,9 @@
 import { timestampMs } from '@bufbuild/protobuf/wkt';
 import type { Envelope } from '@tollgate/proto/events';
 import type { SdkEvent } from '@tollgate/proto/sdk';
-import { redact } from './redact.ts';
+import { type Redactor, redact } from './redact.ts';
 import { formatDateTime64 } from './row.ts';
+import { type StoreBodiesMode, storeBodiesMode, storedText } from './store-bodies.ts';
 
 /** One `events` row as sent in JSONEachRow (Int64 as a decimal string). */
 export interface EventRow {
@@ -34,10 +35,13 @@ export interface EventRow {
 
 export interface EventRowOptions {
   /**
-   * Whether prompts, responses and tool input/output are stored (redacted) or left empty. Error messages and
-   * metadata are always stored, redacted.
+   * What is stored of prompts, responses and tool input/output for events marked "unspecified" (the event's own
+   * mark, the project's choice, wins): nothing, redacted, or as sent. Error messages and metadata are always
+   * stored, redacted.
    */
-  storeBodies: boolean;
+  defaultStoreBodies: StoreBodiesMode;
+  /** Default: redact() (e-mails, API keys, card numbers). */
+  redact?: Redactor;
 }
 
 /** Throws a TypeError for an event that can never be stored (no id, project or time): the caller dead-letters it. */
@@ -47,7 +51,9 @@ export function toEventRow(env: Envelope, ev: SdkEvent, opts: EventRowOptions): 
   if (!projectId) throw new TypeError('event has no project');
   const occurred = env.occurredAt ?? ev.timestamp;
   if (!occurred || timestampMs(occurred) <= 0) throw new TypeError('event has no timestamp');
-  const body = (s: string) => (opts.storeBodies ? redact(s) : '');
+  const clean = opts.redact ?? redact;
+  const mode = storeBodiesMode(ev.storeBodies, opts.defaultStoreBodies);
+  const body = (s: string) => storedText(mode, s, clean);
   return {
     event_id: env.id,
     project_id: projectId,
@@ -63,13 +69,13 @@ export function toEventRow(env: Envelope, ev: SdkEvent, opts: EventRowOptions): 
     tokens_output: ev.tokensOutput,
     cost_nanousd: ev.costNanousd.toString(),
     latency_ms: ev.latencyMs,
-    error_message: redact(ev.errorMessage),
+    error_message: clean(ev.errorMessage),
     tool_name: ev.toolName,
     step: ev.step,
     prompt: body(ev.prompt),
     response: body(ev.response),
     tool_input: body(ev.toolInput),
     tool_output: body(ev.toolOutput),
-    metadata: redact(ev.metadataJson || '{}'),
+    metadata: clean(ev.metadataJson || '{}'),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { luhn, REDACTED, redact } from './redact.ts';
+import { createRedactor, luhn, REDACTED, redact } from './redact.ts';
 
 describe('redact', () => {
   it('hides email addresses', () => {
@@ -37,5 +37,13 @@ describe('redact', () => {
   it('checks Luhn sums', () => {
     expect(luhn('4111111111111111')).toBe(true);
     expect(luhn('4111111111111112')).toBe(false);
+  });
+});
+
+describe('createRedactor', () => {
+  it("adds a deployment's own patterns to the built-in ones, every match replaced", () => {
+    const r = createRedactor([/ACME-\d{4}/, /secret-word/i]);
+    expect(r('ACME-1234 and ACME-5678 by jane@example.com, Secret-Word')).toBe(`${REDACTED.custom} and ${REDACTED.custom} by ${REDACTED.email}, ${REDACTED.custom}`);
+    expect(createRedactor()).toBe(redact);
   });
 });

@@ -16,7 +16,23 @@ const BEARER = /\b(Bearer\s+)[A-Za-z0-9._~+/-]{16,}=*/gi;
 // 13 to 19 digits, optionally grouped by single spaces or dashes.
 const CARD = /\b\d(?:[ -]?\d){12,18}\b/g;
 
-export const REDACTED = { email: '[REDACTED_EMAIL]', key: '[REDACTED_KEY]', card: '[REDACTED_CARD]' } as const;
+export const REDACTED = { email: '[REDACTED_EMAIL]', key: '[REDACTED_KEY]', card: '[REDACTED_CARD]', custom: '[REDACTED]' } as const;
+
+export type Redactor = (text: string) => string;
+
+/**
+ * redact() plus a deployment's own patterns (e.g. customer ids), each match replaced by `[REDACTED]`. The
+ * patterns run after the built-in ones; a pattern without the `g` flag gets it (every match is replaced).
+ */
+export function createRedactor(extra: readonly RegExp[] = []): Redactor {
+  if (extra.length === 0) return redact;
+  const patterns = extra.map((p) => (p.global ? p : new RegExp(p.source, `${p.flags}g`)));
+  return (text) => {
+    let out = redact(text);
+    for (const p of patterns) out = out.replace(p, REDACTED.custom);
+    return out;
+  };
+}
 
 export function redact(text: string): string {
   if (text === '') return text;

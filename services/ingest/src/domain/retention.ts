@@ -1,7 +1,7 @@
 // Raw-row retention: which tables expire and the TTL each should carry. Pure; retention.ts applies it.
 
 /** Tables of raw rows. Their TTL follows TOLLGATE_RAW_RETENTION_DAYS; rollups have none and are kept. */
-export const RAW_TABLES = ['requests', 'events', 'tool_calls', 'agent_steps'] as const;
+export const RAW_TABLES = ['requests', 'events', 'tool_calls', 'agent_steps', 'request_bodies'] as const;
 
 export const DEFAULT_RAW_RETENTION_DAYS = 30;
 

@@ -1,6 +1,56 @@
 import { create } from '@bufbuild/protobuf';
 import { timestampFromMs } from '@bufbuild/protobuf/wkt';
+import type { StoreBodiesMode } from '@tollgate/db';
+import { StoreBodies } from '@tollgate/proto/events';
 import { CacheStatus, ErrorClass, RequestCompletedSchema, type RequestCompleted, type ResponseTrailerLike } from './proto.ts';
+
+/** What a project stores of request and response bodies (projects.store_bodies); absent: it did not choose. */
+export type { StoreBodiesMode };
+
+/** Largest request or response body an event carries for storage; a longer one is cut there and marked. */
+export const MAX_STORED_BODY_BYTES = 64 * 1024;
+
+const STORE_BODIES: Record<StoreBodiesMode, StoreBodies> = { off: StoreBodies.OFF, redacted: StoreBodies.REDACTED, full: StoreBodies.FULL };
+
+/** The mark events carry: UNSPECIFIED when the project did not choose (ingest then applies its default). */
+export function storeBodiesMark(mode: StoreBodiesMode | undefined): StoreBodies {
+  return mode ? STORE_BODIES[mode] : StoreBodies.UNSPECIFIED;
+}
+
+/** Whether ingress sends the bodies along for storage. */
+export function storesBodies(mode: StoreBodiesMode | undefined): boolean {
+  return mode === 'redacted' || mode === 'full';
+}
+
+export interface CapturedBody {
+  bytes: Uint8Array;
+  truncated: boolean;
+}
+
+/** Collects the first `max` bytes of a body that arrives in chunks, and whether there was more. */
+export function captureBody(max = MAX_STORED_BODY_BYTES) {
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  let truncated = false;
+  return {
+    add(chunk: Uint8Array): void {
+      const room = max - size;
+      if (chunk.length > room) truncated = true;
+      if (room <= 0) return;
+      const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
+      parts.push(part);
+      size += part.length;
+    },
+    result(): CapturedBody {
+      return { bytes: Buffer.concat(parts, size), truncated };
+    },
+  };
+}
+
+/** A whole body cut to `max` bytes. */
+export function capBody(bytes: Uint8Array, max = MAX_STORED_BODY_BYTES): CapturedBody {
+  return bytes.length > max ? { bytes: bytes.subarray(0, max), truncated: true } : { bytes, truncated: false };
+}
 
 /** What ingress knows about one request when it ends; turned into the RequestCompleted event. */
 export interface CompletionFacts {
@@ -23,6 +73,10 @@ export interface CompletionFacts {
   errorClass?: ErrorClass;
   errorMessage?: string;
   cacheEntry?: { request: Uint8Array; response: Uint8Array; contentType: string; provider: string; model: string };
+  /** The project's choice, from the key's identity (or ingress's default). */
+  storeBodies?: StoreBodiesMode;
+  /** The bodies for storage: set when the project stores them and cacheEntry (which then carries them) is not. */
+  bodies?: { request: CapturedBody; response: CapturedBody };
   /** Admission's grant, settled against the real usage when the request ends (opaque here). */
   ticket?: unknown;
 }
@@ -52,5 +106,12 @@ export function requestCompleted(f: CompletionFacts): RequestCompleted {
     attempts: t?.attempts ?? [],
     startedAt: timestampFromMs(f.startedMs),
     cacheEntry: f.cacheEntry,
+    storeBodies: storeBodiesMark(f.storeBodies),
+    bodies: f.bodies && {
+      request: f.bodies.request.bytes,
+      response: f.bodies.response.bytes,
+      requestTruncated: f.bodies.request.truncated,
+      responseTruncated: f.bodies.response.truncated,
+    },
   });
 }

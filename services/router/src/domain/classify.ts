@@ -117,6 +117,14 @@ export function circuitOpen(provider: string, retryAfterS: number): Failure {
   return { kind: 'unavailable', errorClass: ErrorClass.CIRCUIT_OPEN, reason: 'circuit_open', code: 'circuit_open', message: `provider ${provider} is failing; requests are paused`, retryAfterS };
 }
 
+/**
+ * A target naming a project credential that no longer exists or cannot be decrypted: it is not called, and the
+ * next target is tried (reason auth, as for a key the provider rejects). The message names the credential only.
+ */
+export function credentialUnusable(message: string): Failure {
+  return { kind: 'upstream_error', errorClass: ErrorClass.AUTH, reason: 'auth', code: 'credential_unavailable', message, retryAfterS: 0 };
+}
+
 export function modelNotFound(message: string): Failure {
   return fail('model_not_found', ErrorClass.NOT_FOUND, message, 'not_found');
 }

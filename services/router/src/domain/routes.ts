@@ -1,4 +1,4 @@
-import type { RouteConfig, RouteStrategy } from '@tollgate/config';
+import type { ProviderConfig, RouteConfig, RouteStrategy } from '@tollgate/config';
 import { type Failure, modelNotFound } from './classify.ts';
 
 /** One place a request may be sent: a provider, the model asked of it and the credential used. */
@@ -14,6 +14,20 @@ export interface Target {
   connectTimeoutMs: number;
   /** "provider/model": the key of latency statistics. */
   key: string;
+  /** Set when a project route names one of the project's own credentials (bring your own key). */
+  own?: OwnProvider;
+  /** Set when the target cannot be called (its project credential is gone or unreadable): it fails at once. */
+  unusable?: Failure;
+}
+
+/**
+ * The provider as a project credential makes it: the configured provider of that name (or a bare kind) with the
+ * credential's key and base URL. Hazard: cfg.apiKey is a provider key; never log a Target.
+ */
+export interface OwnProvider {
+  /** Names its endpoint: credential id and provider (a replaced credential is a new row, hence a new endpoint). */
+  key: string;
+  cfg: ProviderConfig;
 }
 
 /** How a model name is served: a compiled `models.<alias>` entry, or one direct target. */
@@ -99,7 +113,7 @@ function single(alias: string, provider: string, model: string): Route {
   return { alias, strategy: 'priority', targets: [target(provider, model, {})], sticky: false, timeoutMs: 0, retries: 0 };
 }
 
-function target(provider: string, model: string, t: Partial<RouteConfig['targets'][number]>): Target {
+export function target(provider: string, model: string, t: Partial<RouteConfig['targets'][number]>): Target {
   return {
     provider,
     model,

@@ -7,3 +7,4 @@ export { connectNatsKv, type NatsKvStore } from './jetstream-kv.ts';
 export { connectNats, type NatsConnectOptions } from './nats-connection.ts';
 export { connectBus, connectKv, type ConnectBusOptions } from './connect.ts';
 export { subjectMatches, subjectsOverlap } from './subject-match.ts';
+export { cooperate } from './cooperate.ts';

@@ -1,4 +1,4 @@
-import type { BatchHandler, Publisher } from '@tollgate/bus';
+import { type BatchHandler, cooperate, type Publisher } from '@tollgate/bus';
 import { decodeEnvelope, decodePayload, occurredAtMs, subjects } from '@tollgate/events';
 import { RequestCompletedSchema } from '@tollgate/proto/events';
 import type { Counter, Logger } from '@tollgate/telemetry';
@@ -29,7 +29,9 @@ export interface BudgetsHandlerDeps {
 export function budgetsHandler(deps: BudgetsHandlerDeps): BatchHandler {
   return async (batch) => {
     try {
+      const turn = cooperate();
       for (const d of batch) {
+        await turn();
         let env: ReturnType<typeof decodeEnvelope>;
         let cs: ReturnType<typeof charges>;
         try {

@@ -1,4 +1,4 @@
-import type { BatchHandler } from '@tollgate/bus';
+import { type BatchHandler, cooperate } from '@tollgate/bus';
 import { decodeEnvelope, decodePayload, occurredAtMs } from '@tollgate/events';
 import { RequestCompletedSchema, type Envelope, type RequestCompleted } from '@tollgate/proto/events';
 import type { Counter, Gauge, Logger } from '@tollgate/telemetry';
@@ -23,7 +23,9 @@ export interface CircuitsHandlerDeps {
 export function circuitsHandler(deps: CircuitsHandlerDeps): BatchHandler {
   return async (batch) => {
     try {
+      const turn = cooperate();
       for (const d of batch) {
+        await turn();
         const decoded = decode(d.data);
         if (!decoded.ok) {
           deps.events.inc({ result: 'termed' });

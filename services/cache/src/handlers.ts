@@ -1,4 +1,4 @@
-import type { BatchHandler, Delivery } from '@tollgate/bus';
+import { type BatchHandler, cooperate, type Delivery } from '@tollgate/bus';
 import { decodeEnvelope, decodePayload, occurredAtMs } from '@tollgate/events';
 import { RequestCompletedSchema } from '@tollgate/proto/events';
 import type { Counter, Logger } from '@tollgate/telemetry';
@@ -22,8 +22,14 @@ export interface FillDeps {
  */
 export function fillHandler(deps: FillDeps): BatchHandler {
   return async (batch) => {
-    const failures = await Promise.all(batch.map((d) => fillOne(deps, d)));
-    const retry = failures.find((f) => f !== undefined);
+    // Stored 16 at a time (in parallel: a Redis store answers each in a round trip), yielding in between.
+    const turn = cooperate(1);
+    let retry: Error | undefined;
+    for (let i = 0; i < batch.length; i += 16) {
+      if (i > 0) await turn();
+      const failures = await Promise.all(batch.slice(i, i + 16).map((d) => fillOne(deps, d)));
+      retry ??= failures.find((f) => f !== undefined);
+    }
     if (retry) throw retry;
   };
 }

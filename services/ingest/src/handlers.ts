@@ -2,7 +2,7 @@
 // Contract with the bus: resolving acks the batch, so it resolves only after ClickHouse accepted the rows;
 // throwing leaves every non-termed message to be redelivered. A message that can never be decoded is sent to the
 // dead-letter subject with its reason and termed, so that one poison message cannot block the stream behind it.
-import type { BatchHandler, Delivery } from '@tollgate/bus';
+import { type BatchHandler, cooperate, type Delivery } from '@tollgate/bus';
 import { decodeEnvelope, decodePayload, durables } from '@tollgate/events';
 import { RequestCompletedSchema } from '@tollgate/proto/events';
 import { SdkEventSchema } from '@tollgate/proto/sdk';
@@ -56,7 +56,9 @@ function createRowsHandler<R>(durable: string, deps: HandlerDeps<R>, decode: (d:
   return async (batch) => {
     const started = now();
     const rows: R[] = [];
+    const turn = cooperate();
     for (const d of batch) {
+      await turn();
       const row = attempt(() => decode(d));
       if (row.ok) {
         rows.push(row.value);

@@ -1,12 +1,12 @@
 import { type BatchHandler, cooperate, type Publisher } from '@tollgate/bus';
-import { decodeEnvelope, decodePayload, occurredAtMs, subjects } from '@tollgate/events';
-import { RequestCompletedSchema } from '@tollgate/proto/events';
+import { occurredAtMs, subjects } from '@tollgate/events';
 import type { Counter, Logger } from '@tollgate/telemetry';
 import { decideBudgetAlerts, encodeBudgetAlert, evolveAlerted } from './budget-decide.ts';
 import { charges, evolveScope, type BudgetRecord } from './budget-fold.ts';
 import { limitFor, type BudgetSource } from './budget-source.ts';
 import type { BudgetTable } from './budget-table.ts';
 import type { RecentIds } from './domain/recent-ids.ts';
+import { readNewEvent } from './read-event.ts';
 
 export interface BudgetsHandlerDeps {
   table: BudgetTable;
@@ -32,21 +32,9 @@ export function budgetsHandler(deps: BudgetsHandlerDeps): BatchHandler {
       const turn = cooperate();
       for (const d of batch) {
         await turn();
-        let env: ReturnType<typeof decodeEnvelope>;
-        let cs: ReturnType<typeof charges>;
-        try {
-          env = decodeEnvelope(d.data);
-          cs = charges(decodePayload(RequestCompletedSchema, env), occurredAtMs(env), deps.timeZone);
-        } catch (err) {
-          deps.events.inc({ result: 'termed' });
-          deps.logger.warn('undecodable event termed', { subject: d.subject, id: d.id, err });
-          d.term('undecodable RequestCompleted');
-          continue;
-        }
-        if (deps.seen.has(env.id)) {
-          deps.events.inc({ result: 'duplicate' });
-          continue;
-        }
+        const read = readNewEvent(d, deps, (event, env) => charges(event, occurredAtMs(env), deps.timeZone));
+        if (!read) continue;
+        const { env, value: cs } = read;
         const next: BudgetRecord[] = [];
         for (const c of cs) {
           let rec = evolveScope(await deps.table.current(c.scope), c);

@@ -1,10 +1,10 @@
 import { type BatchHandler, cooperate } from '@tollgate/bus';
-import { decodeEnvelope, decodePayload, occurredAtMs } from '@tollgate/events';
-import { RequestCompletedSchema, type Envelope, type RequestCompleted } from '@tollgate/proto/events';
+import { occurredAtMs } from '@tollgate/events';
 import type { Counter, Gauge, Logger } from '@tollgate/telemetry';
 import type { CircuitTable } from './circuits.ts';
 import { evolve, outcomes, type CircuitPolicy } from './domain/circuit.ts';
 import type { RecentIds } from './domain/recent-ids.ts';
+import { readNewEvent } from './read-event.ts';
 
 export interface CircuitsHandlerDeps {
   table: CircuitTable;
@@ -26,18 +26,9 @@ export function circuitsHandler(deps: CircuitsHandlerDeps): BatchHandler {
       const turn = cooperate();
       for (const d of batch) {
         await turn();
-        const decoded = decode(d.data);
-        if (!decoded.ok) {
-          deps.events.inc({ result: 'termed' });
-          deps.logger.warn('undecodable event termed', { subject: d.subject, id: d.id, err: decoded.err });
-          d.term('undecodable RequestCompleted');
-          continue;
-        }
-        const { env, event } = decoded;
-        if (deps.seen.has(env.id)) {
-          deps.events.inc({ result: 'duplicate' });
-          continue;
-        }
+        const read = readNewEvent(d, deps, (event) => event);
+        if (!read) continue;
+        const { env, value: event } = read;
         for (const o of outcomes(event, occurredAtMs(env))) {
           const prev = await deps.table.current(o.provider);
           const next = evolve(prev, o, deps.policy);
@@ -58,13 +49,4 @@ export function circuitsHandler(deps: CircuitsHandlerDeps): BatchHandler {
       throw err;
     }
   };
-}
-
-function decode(data: Uint8Array): { ok: true; env: Envelope; event: RequestCompleted } | { ok: false; err: unknown } {
-  try {
-    const env = decodeEnvelope(data);
-    return { ok: true, env, event: decodePayload(RequestCompletedSchema, env) };
-  } catch (err) {
-    return { ok: false, err };
-  }
 }

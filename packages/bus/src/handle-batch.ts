@@ -22,19 +22,7 @@ export async function handleBatch(
   retryDelayMs: number,
   onError: (err: unknown) => void,
 ): Promise<void> {
-  const termed = new Array<boolean>(batch.length).fill(false);
-  const deliveries: Delivery[] = batch.map((m, i) => ({
-    subject: m.subject,
-    id: m.id,
-    data: m.data,
-    headers: m.headers,
-    deliveryCount: m.deliveryCount,
-    term(reason: string) {
-      if (termed[i]) return;
-      termed[i] = true;
-      m.term(reason);
-    },
-  }));
+  const deliveries = batch.map((m) => new HandedOver(m));
   let failed = false;
   try {
     await handler(deliveries);
@@ -42,10 +30,34 @@ export async function handleBatch(
     failed = true;
     onError(err);
   }
-  for (let i = 0; i < batch.length; i++) {
-    if (termed[i]) continue;
-    if (failed) batch[i].nak(retryDelayMs);
-    else batch[i].ack();
+  for (const d of deliveries) {
+    if (d.termed) continue;
+    if (failed) d.inHand.nak(retryDelayMs);
+    else d.inHand.ack();
+  }
+}
+
+/** What the handler sees of a message in hand: one object per message (a consumer may hold thousands). */
+class HandedOver implements Delivery {
+  readonly inHand: InHand;
+  readonly subject: string;
+  readonly id: string;
+  readonly data: Uint8Array;
+  readonly headers: Record<string, string>;
+  readonly deliveryCount: number;
+  termed = false;
+  constructor(m: InHand) {
+    this.inHand = m;
+    this.subject = m.subject;
+    this.id = m.id;
+    this.data = m.data;
+    this.headers = m.headers;
+    this.deliveryCount = m.deliveryCount;
+  }
+  term(reason: string): void {
+    if (this.termed) return;
+    this.termed = true;
+    this.inHand.term(reason);
   }
 }
 

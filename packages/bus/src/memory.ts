@@ -87,23 +87,13 @@ type Options = ReturnType<typeof consumeDefaults>;
 
 function runLoop(stream: MemoryStream, c: MemoryConsumer, o: Options, handler: BatchHandler, now: () => number, onError: (e: unknown) => void): Subscription {
   let stopped = false;
-  const toInHand = (t: Taken): InHand => ({
-    subject: t.msg.subject,
-    id: t.msg.id,
-    data: t.msg.data,
-    headers: t.msg.headers,
-    deliveryCount: t.deliveryCount,
-    ack: () => c.ack(t.msg.seq),
-    nak: (delayMs) => c.nak(t.msg.seq, t.deliveryCount, delayMs, now()),
-    term: () => c.ack(t.msg.seq),
-  });
-
   async function collect(): Promise<Taken[]> {
     const batch = c.take(stream, o.maxBatch, now());
     if (batch.length === 0 || batch.length >= o.maxBatch || o.maxWaitMs === 0) return batch;
     const deadline = now() + o.maxWaitMs;
     while (!stopped && batch.length < o.maxBatch && now() < deadline) {
-      await c.wait(deadline - now());
+      const need = o.maxBatch - batch.length;
+      await c.wait(deadline - now(), () => c.unread(stream) >= need);
       for (const t of c.take(stream, o.maxBatch - batch.length, now())) batch.push(t);
     }
     return batch;
@@ -120,7 +110,7 @@ function runLoop(stream: MemoryStream, c: MemoryConsumer, o: Options, handler: B
         await c.wait(due === undefined ? undefined : due - now());
         continue;
       }
-      await handleBatch(batch.map(toInHand), handler, o.retryDelayMs, onError);
+      await handleBatch(batch.map((t) => new MemoryInHand(c, t, now)), handler, o.retryDelayMs, onError);
       stream.trim();
       // a nak with no delay, or a term, may have freed work for others in the group
       stream.wakeConsumers();
@@ -131,8 +121,39 @@ function runLoop(stream: MemoryStream, c: MemoryConsumer, o: Options, handler: B
   return {
     async stop() {
       stopped = true;
-      c.wake();
+      c.wake(true);
       await done;
     },
   };
+}
+
+/** A message handed out by a memory consumer, settled against it (a class: no closures per message). */
+class MemoryInHand implements InHand {
+  readonly subject: string;
+  readonly id: string;
+  readonly data: Uint8Array;
+  readonly headers: Record<string, string>;
+  readonly deliveryCount: number;
+  private readonly seq: number;
+  private readonly consumer: MemoryConsumer;
+  private readonly now: () => number;
+  constructor(consumer: MemoryConsumer, t: Taken, now: () => number) {
+    this.subject = t.msg.subject;
+    this.id = t.msg.id;
+    this.data = t.msg.data;
+    this.headers = t.msg.headers;
+    this.deliveryCount = t.deliveryCount;
+    this.seq = t.msg.seq;
+    this.consumer = consumer;
+    this.now = now;
+  }
+  ack(): void {
+    this.consumer.ack(this.seq);
+  }
+  nak(delayMs: number): void {
+    this.consumer.nak(this.seq, this.deliveryCount, delayMs, this.now());
+  }
+  term(): void {
+    this.consumer.ack(this.seq);
+  }
 }

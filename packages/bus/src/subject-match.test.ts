@@ -11,6 +11,20 @@ describe('subjectMatches', () => {
     expect(subjectMatches('tg.events.request', 'tg.events.request.p1')).toBe(false);
     expect(subjectMatches('tg.alerts.>', 'tg.events.request.p1')).toBe(false);
   });
+
+  it('compares whole tokens, never prefixes, and counts tokens exactly', () => {
+    expect(subjectMatches('tg.event.>', 'tg.events.x')).toBe(false);
+    expect(subjectMatches('tg.events.>', 'tg.event.x')).toBe(false);
+    expect(subjectMatches('tg.events.x', 'tg.events.xy')).toBe(false);
+    expect(subjectMatches('tg.events.xy', 'tg.events.x')).toBe(false);
+    expect(subjectMatches('*', 'tg')).toBe(true);
+    expect(subjectMatches('*', 'tg.events')).toBe(false);
+    expect(subjectMatches('tg.*', 'tg')).toBe(false);
+    expect(subjectMatches('>', 'tg.events.x')).toBe(true);
+    expect(subjectMatches('tg.>.x', 'tg.a.x')).toBe(false); // '>' is a wildcard only as the last token
+    expect(subjectMatches('tg.*.*', 'tg.a.b')).toBe(true);
+    expect(subjectMatches('tg.*.*', 'tg.a.b.c')).toBe(false);
+  });
 });
 
 describe('subjectsOverlap', () => {

@@ -69,8 +69,8 @@ function scalar(spec: Spec, raw: unknown, where: string, problems: string[]): un
     case 'int':
     case 'port': {
       const n = Number(s);
-      const max = spec.type === 'port' ? 65535 : Number.MAX_SAFE_INTEGER;
-      if (!/^\d+$/.test(s) || n > max) problems.push(`${where} must be a whole number${spec.type === 'port' ? ' from 0 to 65535' : ''}, got "${s}"`);
+      const max = spec.type === 'port' ? 65535 : 'max' in spec ? spec.max : Number.MAX_SAFE_INTEGER;
+      if (!/^\d+$/.test(s) || n > max) problems.push(`${where} must be a whole number${max < Number.MAX_SAFE_INTEGER ? ` from 0 to ${max}` : ''}, got "${s}"`);
       return n;
     }
     case 'enum':

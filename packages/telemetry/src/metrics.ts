@@ -10,16 +10,36 @@ interface Series {
   sum?: number;
 }
 
+/** Series by label names then values, in the order a call site lists them: finding one allocates nothing. */
+interface Node {
+  next?: Map<string, Map<string, Node>>;
+  series?: Series;
+}
+
 abstract class Metric {
   readonly name: string;
   readonly help: string;
+  /** By rendered label set: one series per set, however the call sites order their labels. */
   protected readonly series = new Map<string, Series>();
+  private readonly root: Node = {};
   constructor(name: string, help: string) {
     this.name = name;
     this.help = help;
   }
   protected get(labels: Labels | undefined): Series {
-    const key = labels ? renderLabels(labels) : '';
+    let node = this.root;
+    for (const k in labels) {
+      const v = labels[k]!;
+      node.next ??= new Map();
+      let byValue = node.next.get(k);
+      if (!byValue) node.next.set(k, (byValue = new Map()));
+      let child = byValue.get(v);
+      if (!child) byValue.set(v, (child = {}));
+      node = child;
+    }
+    return (node.series ??= this.seriesFor(labels ? renderLabels(labels) : ''));
+  }
+  private seriesFor(key: string): Series {
     let s = this.series.get(key);
     if (!s) this.series.set(key, (s = this.create(key)));
     return s;

@@ -40,7 +40,7 @@ export async function composeGateway(config: Config, logger: Logger): Promise<Ga
   // process its own consumer: with NATS_URL, several all-in-one replicas must all see every change).
   const routesWatch = await watchProjectRoutes(bus, router, durables.configWatch('router', `${hostname()}-${process.pid}`));
   const ingest = await createIngest({ bus, clickhouse, logger, metrics, batchSize: config.ingestBatchSize, flushMs: config.ingestFlushMs, rawRetentionDays: config.rawRetentionDays, storeBodies: config.storeBodies });
-  const api = createApi({ db: pg.db, clickhouse: b.analytics, adminKeyHash: admin.hash, logger, registry: metrics, maxBodyBytes: config.maxBodyBytes, publisher: bus, encryptionKey: config.encryptionKey ? decodeEncryptionKey(config.encryptionKey) : undefined, prices: config.prices, circuits: circuitRecords.list });
+  const api = createApi({ db: pg.db, clickhouse: b.analytics, adminKeyHash: admin.hash, logger, registry: metrics, maxBodyBytes: config.maxBodyBytes, publisher: bus, encryptionKey, prices: config.prices, circuits: circuitRecords.list });
 
   const parts = { cache, router, alerts, ingest, api };
   const health = async () => {

@@ -2,11 +2,13 @@
 // chDB under TOLLGATE_DATA_DIR) unless NATS_URL, REDIS_URL, DATABASE_URL or CLICKHOUSE_URL say otherwise.
 import { createServer } from 'node:http';
 import { loadConfigOrExit } from '@tollgate/config';
-import { createLogger, onShutdown } from '@tollgate/telemetry';
+import { createLogger, lowerHelperThreads, onShutdown } from '@tollgate/telemetry';
 import { composeGateway } from './compose.ts';
 
 const config = loadConfigOrExit(process.env);
 const logger = createLogger({ level: config.logLevel, base: { service: 'tollgate' } });
+// Requests first: GC, libuv and chDB threads yield the core to the event loop (TOLLGATE_HELPER_THREAD_NICE).
+const helpers = lowerHelperThreads(config.helperThreadNice);
 const gateway = await composeGateway(config, logger);
 const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 66_000 }, gateway.handler);
 server.listen(config.port, config.host, () => {
@@ -24,4 +26,5 @@ onShutdown(logger, config.shutdownGraceMs, async () => {
   server.close();
   server.closeIdleConnections();
   await gateway.stop();
+  helpers.stop();
 });

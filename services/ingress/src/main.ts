@@ -10,7 +10,7 @@ import { openLimits } from '@tollgate/limits';
 import { CacheService } from '@tollgate/proto/cache';
 import { RouterService } from '@tollgate/proto/router';
 import { grpcClient } from '@tollgate/rpc';
-import { createLogger, drainBudget, onShutdown, Registry } from '@tollgate/telemetry';
+import { createLogger, drainBudget, lowerHelperThreads, onShutdown, Registry } from '@tollgate/telemetry';
 import { createAdmission } from './admission.ts';
 import { createIngress } from './app.ts';
 import { forwardTo } from './forward.ts';
@@ -19,6 +19,7 @@ import { serveGateway } from './grpc-server.ts';
 
 const config = loadConfigOrExit(process.env);
 const logger = createLogger({ level: config.logLevel, base: { service: 'ingress' } });
+lowerHelperThreads(config.helperThreadNice); // requests first: GC and libuv threads yield the core
 if (!config.natsUrl || !config.databaseUrl) {
   logger.error('distributed ingress needs NATS_URL and DATABASE_URL (use `npm start` for the all-in-one gateway)');
   process.exit(2);

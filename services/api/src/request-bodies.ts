@@ -20,15 +20,8 @@ export interface StoredRequestBodies {
   truncated: boolean;
 }
 
-interface Row {
-  request_id: string;
-  project_id: string;
-  occurred_at: string;
-  store_bodies: string;
-  request: string;
-  response: string;
-  truncated: boolean | number;
-}
+/** A row as ClickHouse returns it: occurred_at in its own text form, truncated as a Bool or a UInt8. */
+type Row = Omit<StoredRequestBodies, 'truncated'> & { truncated: boolean | number };
 
 export function requestBodiesSql(projectId: string, requestId: string): Sql {
   return {

@@ -73,6 +73,19 @@ describe('SseScanner', () => {
     expect(s.contentChars).toBe('Hello'.length + ' wörld "q"'.length);
   });
 
+  it('counts tool-call arguments when the text is null, and sees content in a tool call as content', () => {
+    const call = `${head}{"index":0,"delta":{"content":null,"tool_calls":[{"index":0,"function":{"arguments":"{\\"city\\":"}}]},"finish_reason":null}]}\n\n`;
+    const { s } = scan(role + call + done, [], false);
+    expect(s.sawContent).toBe(true);
+    expect(s.contentChars).toBe('{"city":'.length);
+  });
+
+  it('takes an error only where the payload starts, not a quoted one inside the text', () => {
+    expect(scan(`${role}data:   {"error":{"message":"overloaded"}}\n\n`, [], false).s.sawError).toBe(true);
+    const quoted = `${head}{"index":0,"delta":{"content":"say {\\"error\\"}"},"finish_reason":null}]}\n\n`;
+    expect(scan(role + quoted + done, [], false).s.sawError).toBe(false);
+  });
+
   it('notices a stream that never sent [DONE] and an error event', () => {
     expect(scan(role + hello, [], false).s.done).toBe(false);
     const { s } = scan(`${role}data: {"error":{"message":"overloaded"}}\n\n`, [], false);

@@ -7,6 +7,7 @@ export interface Usage {
   tokensOut: number;
 }
 
+const DATA = Buffer.from('data:');
 const DONE = Buffer.from('[DONE]');
 const USAGE = Buffer.from('"usage"');
 const CONTENT_KEYS = ['"content"', '"arguments"', '"refusal"', '"text"'].map((k) => Buffer.from(k));
@@ -69,22 +70,28 @@ export class SseScanner {
     return this.rest?.length ?? 0;
   }
 
-  /** Records what the event says; false if the event must not reach the client. */
+  /**
+   * Records what the event says; false if the event must not reach the client. Every search is a native call on
+   * each of a stream's events, so there are as few as possible: the model only until it is known, `[DONE]` only in
+   * a short event, an error only where the payload starts, and one text key per event (a delta carries one).
+   */
   private inspect(ev: Buffer): boolean {
-    const data = ev.indexOf('data:');
+    const data = startsWith(ev, DATA, 0) ? 0 : ev.indexOf(DATA);
     if (data < 0) return true; // comment, keep-alive or a field-only event
-    if (ev.indexOf(DONE, data) >= 0 && ev.length - data < 20) {
+    if (ev.length - data < 20 && ev.indexOf(DONE, data) >= 0) {
       this.done = true;
       return true;
     }
     if (!this.model) this.model = stringAt(ev, MODEL, data)?.toString('utf8') ?? '';
-    if (ev.indexOf(ERROR, data) >= 0) this.sawError = true;
+    if (startsWith(ev, ERROR, skipSpaces(ev, data + DATA.length))) this.sawError = true;
     for (const key of CONTENT_KEYS) {
       const s = stringAt(ev, key, data);
-      if (s && s.length > 0) {
+      if (!s) continue;
+      if (s.length > 0) {
         this.contentChars += textChars(s);
         this.sawContent = true;
       }
+      break;
     }
     const u = ev.indexOf(USAGE, data);
     if (u >= 0 && valueStartsObject(ev, u + USAGE.length)) return this.readUsage(ev, data);
@@ -157,4 +164,10 @@ function skipSpaces(buf: Buffer, i: number): number {
 
 function count(v: unknown): number {
   return typeof v === 'number' && v > 0 ? Math.floor(v) : 0;
+}
+
+function startsWith(buf: Buffer, prefix: Buffer, at: number): boolean {
+  if (at + prefix.length > buf.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (buf[at + i] !== prefix[i]) return false;
+  return true;
 }

@@ -54,6 +54,8 @@ function anthropicRenderer(model: string, stream: boolean): Renderer {
         sendJson(res, status, anthropicError(e), headers);
       }
     },
+    // Anthropic's `message_stop` goes out only with end(), after the router's trailer.
+    delivered: () => false,
   };
 }
 

@@ -7,6 +7,9 @@ import { cacheMode } from './domain/cache-control.ts';
 import type { Endpoint } from './domain/endpoint.ts';
 import { answer, type Head, prepare, startFacts } from './flow.ts';
 
+/** How long a call whose whole answer the client already read may take to end after the client left. */
+const DELIVERED_GRACE_MS = 10_000;
+
 /** How one wire protocol renders an answer over HTTP (OpenAI passes it through; Anthropic translates it). */
 export interface Renderer {
   head(res: ServerResponse, head: Head, headers: Record<string, string>): void;
@@ -16,6 +19,8 @@ export interface Renderer {
   fail(res: ServerResponse, e: GatewayError): void;
   /** The answer ended; `complete` is false when the provider's answer broke off. */
   end(res: ServerResponse, complete: boolean): void;
+  /** The client already holds the whole answer (a stream's terminator went out): its leaving cancels nothing. */
+  delivered(): boolean;
 }
 
 export interface Protocol {
@@ -36,8 +41,14 @@ export function httpDoor(ctx: DoorContext, endpoint: Endpoint, protocol: Protoco
     // A client that goes away at any point (even while its body is read) cancels the upstream call; a write to a
     // closed response would otherwise wait forever for a 'drain' that never comes.
     const abort = new AbortController();
+    let r: Renderer | undefined;
+    let grace: NodeJS.Timeout | undefined;
     const onClose = () => {
-      if (!res.writableFinished) abort.abort();
+      if (res.writableFinished) return;
+      // The openai SDK hangs up as soon as it reads `data: [DONE]`, often before the router's trailer (usage,
+      // cost) arrives: let the finished call end on its own, within a bound, instead of cancelling it.
+      if (r?.delivered()) grace = setTimeout(() => abort.abort(), DELIVERED_GRACE_MS);
+      else abort.abort();
     };
     res.on('close', onClose);
     try {
@@ -56,7 +67,7 @@ export function httpDoor(ctx: DoorContext, endpoint: Endpoint, protocol: Protoco
         return;
       }
       const facts = startFacts(flow);
-      const r = protocol.renderer(flow);
+      r = protocol.renderer(flow);
       const base = { ...flow.ticket?.headers, 'x-tollgate-request-id': requestId };
       for await (const part of answer(ctx.flow, flow, facts)) {
         if (part.kind === 'head') r.head(res, part, { ...base, ...routingHeaders(part) });
@@ -64,12 +75,13 @@ export function httpDoor(ctx: DoorContext, endpoint: Endpoint, protocol: Protoco
           if (!abort.signal.aborted) r.fail(res, part.error);
         } else {
           if (abort.signal.aborted) break;
-          if (!r.data(res, part.bytes)) await drained(res, abort.signal);
+          if (!res.destroyed && !r.data(res, part.bytes)) await drained(res);
         }
       }
       if (!abort.signal.aborted && !res.destroyed) r.end(res, !!facts.trailer && !facts.trailer.errorClass && !facts.errorClass);
       ctx.publish(facts);
     } finally {
+      clearTimeout(grace);
       res.off('close', onClose);
     }
   };
@@ -94,15 +106,16 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-function drained(res: ServerResponse, signal: AbortSignal): Promise<void> {
+/** Resolves when a slow client caught up, or left. */
+function drained(res: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       res.off('drain', done);
-      signal.removeEventListener('abort', done);
+      res.off('close', done);
       resolve();
     };
     res.once('drain', done);
-    signal.addEventListener('abort', done, { once: true });
+    res.once('close', done);
   });
 }
 

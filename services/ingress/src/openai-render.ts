@@ -11,6 +11,7 @@ export const openAiProtocol: Protocol = {
 };
 
 function openAiRenderer(stream: boolean): Renderer {
+  let done = false;
   return {
     head(res, h, headers) {
       const out: Record<string, string | number> = { ...headers, 'content-type': h.contentType };
@@ -19,7 +20,10 @@ function openAiRenderer(stream: boolean): Renderer {
       if (h.retryAfterS) out['retry-after'] = String(h.retryAfterS);
       res.writeHead(h.status, out);
     },
-    data: (res, bytes) => res.write(bytes),
+    data(res, bytes) {
+      if (stream) done = endsWithDone(bytes);
+      return res.write(bytes);
+    },
     fail(res, e) {
       if (!res.headersSent) sendJson(res, e.status, e.toJSON());
       else res.destroy();
@@ -27,5 +31,17 @@ function openAiRenderer(stream: boolean): Renderer {
     end(res) {
       res.end();
     },
+    delivered: () => done,
   };
+}
+
+const DONE = Buffer.from('data: [DONE]');
+
+/** Whether a chunk of an OpenAI stream ends with its terminator event (the blank line may use CR LF). */
+export function endsWithDone(bytes: Uint8Array): boolean {
+  let end = bytes.length;
+  while (end > 0 && (bytes[end - 1] === 10 || bytes[end - 1] === 13)) end--;
+  if (end < DONE.length) return false;
+  for (let i = 0; i < DONE.length; i++) if (bytes[end - DONE.length + i] !== DONE[i]) return false;
+  return true;
 }

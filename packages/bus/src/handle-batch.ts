@@ -1,10 +1,11 @@
-import type { BatchHandler, Delivery } from './types.ts';
+import type { BatchHandler, Delivery, LocalMessage } from './types.ts';
 
 /** A message in hand, as either implementation sees it: its content and how to settle it. */
 export interface InHand {
   readonly subject: string;
   readonly id: string;
   readonly data: Uint8Array;
+  readonly local?: LocalMessage;
   readonly headers: Record<string, string>;
   readonly deliveryCount: number;
   ack(): void;
@@ -42,7 +43,7 @@ class HandedOver implements Delivery {
   readonly inHand: InHand;
   readonly subject: string;
   readonly id: string;
-  readonly data: Uint8Array;
+  readonly local: LocalMessage | undefined;
   readonly headers: Record<string, string>;
   readonly deliveryCount: number;
   termed = false;
@@ -50,9 +51,13 @@ class HandedOver implements Delivery {
     this.inHand = m;
     this.subject = m.subject;
     this.id = m.id;
-    this.data = m.data;
+    this.local = m.local;
     this.headers = m.headers;
     this.deliveryCount = m.deliveryCount;
+  }
+  /** Read through: an in-process message is encoded only if a handler asks for its bytes. */
+  get data(): Uint8Array {
+    return this.inHand.data;
   }
   term(reason: string): void {
     if (this.termed) return;

@@ -1,5 +1,6 @@
 // The contract suite lives at '@tollgate/bus/contract' (it imports vitest, which production code must not load).
 export type * from './types.ts';
+export { wireBytes } from './types.ts';
 export { createMemoryBus, type MemoryBusOptions } from './memory.ts';
 export { createMemoryKv, type MemoryKvOptions } from './memory-kv.ts';
 export { connectJetStream, type JetStreamBus, type JetStreamBusOptions } from './jetstream.ts';

@@ -11,7 +11,7 @@ import { headers as natsHeaders, type NatsConnection, nanos } from '@nats-io/tra
 import { consumeDefaults } from './handle-batch.ts';
 import { runPullLoop } from './jetstream-consume.ts';
 import { connectNats, type NatsConnectOptions } from './nats-connection.ts';
-import type { Bus, ConsumeOptions, Subscription } from './types.ts';
+import { type Bus, type ConsumeOptions, type Subscription, wireBytes } from './types.ts';
 
 export interface JetStreamBusOptions extends NatsConnectOptions {
   /** Stream retention by age for streams made by ensureStream (default: none, limits are set by operators). */
@@ -57,7 +57,7 @@ export async function connectJetStream(url: string, opts: JetStreamBusOptions = 
     async publish(subject, data, p) {
       const h = natsHeaders();
       if (p.headers) for (const [k, v] of Object.entries(p.headers)) h.set(k, v);
-      await js.publish(subject, data, { msgID: p.id, headers: h });
+      await js.publish(subject, wireBytes(data), { msgID: p.id, headers: h });
     },
 
     async consume(co, handler) {

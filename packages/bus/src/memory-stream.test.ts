@@ -40,6 +40,26 @@ describe('MemoryStream memory bounds', () => {
     expect(s.append('s.x', data, 'a', undefined, 1_001)).toBe(true);
   });
 
+  it('forgets ids in publish order, over many windows', () => {
+    const s = new MemoryStream('S', ['s.>'], 10, 1_000);
+    for (let t = 0; t < 5_000; t++) expect(s.append('s.x', data, `id${t}`, undefined, t)).toBe(true);
+    expect(s.append('s.x', data, 'id4000', undefined, 4_999)).toBe(false); // inside the window
+    expect(s.append('s.x', data, 'id3999', undefined, 4_999)).toBe(true); // a whole window ago: forgotten
+    expect(s.append('s.x', data, 'id4999', undefined, 5_998)).toBe(false);
+  });
+
+  it('holds a message published as an object and encodes it once, only when its bytes are read', () => {
+    const s = new MemoryStream('S', ['s.>'], 10, 1_000);
+    let encoded = 0;
+    const local = { encode: () => (encoded++, new Uint8Array([7])) };
+    s.append('s.x', local, 'a', undefined, 0);
+    expect(s.get(1)?.local).toBe(local);
+    expect(encoded).toBe(0);
+    expect([...(s.get(1)?.data ?? [])]).toEqual([7]);
+    expect(s.get(1)?.data).toBe(s.get(1)?.data);
+    expect(encoded).toBe(1);
+  });
+
   it('keeps the data buffer it was given (no copy on publish)', () => {
     const s = new MemoryStream('S', ['s.>'], 10, 1_000);
     s.append('s.x', data, 'a', undefined, 0);

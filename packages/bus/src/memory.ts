@@ -1,8 +1,8 @@
 import { consumeDefaults, handleBatch, type InHand } from './handle-batch.ts';
 import { MemoryConsumer, type Taken } from './memory-consumer.ts';
-import { MemoryStream } from './memory-stream.ts';
+import { MemoryStream, type StoredMessage } from './memory-stream.ts';
 import { subjectMatches, subjectsOverlap } from './subject-match.ts';
-import type { BatchHandler, Bus, ConsumeOptions, PublishOptions, Subscription } from './types.ts';
+import type { BatchHandler, Bus, ConsumeOptions, LocalMessage, MessageData, PublishOptions, Subscription } from './types.ts';
 
 export interface MemoryBusOptions {
   /** Per-stream cap; beyond it the oldest messages are discarded, read or not (default 100,000). */
@@ -18,7 +18,8 @@ export interface MemoryBusOptions {
 /**
  * In-process bus with JetStream's semantics: streams capture subjects, durables keep cursors, consume() calls
  * sharing a durable share its work, explicit ack, redelivery after a throw or an expired ack wait, dedup by id.
- * Publishing is O(1) (plus waking idle consumers) with no timer and no copy of the data.
+ * Publishing is O(1) (plus waking idle consumers) with no timer and no copy of the data; a message published as an
+ * object (LocalMessage) reaches the consumers as that object and is encoded only if one of them reads its bytes.
  */
 export function createMemoryBus(opts: MemoryBusOptions = {}): Bus {
   const maxMessages = opts.maxMessagesPerStream ?? 100_000;
@@ -48,7 +49,7 @@ export function createMemoryBus(opts: MemoryBusOptions = {}): Bus {
       routes.clear();
     },
 
-    async publish(subject: string, data: Uint8Array, p: PublishOptions) {
+    async publish(subject: string, data: MessageData, p: PublishOptions) {
       if (closed) throw new Error('bus closed');
       const stream = route(subject);
       if (!stream) throw new Error(`no stream captures subject ${subject}`);
@@ -131,21 +132,26 @@ function runLoop(stream: MemoryStream, c: MemoryConsumer, o: Options, handler: B
 class MemoryInHand implements InHand {
   readonly subject: string;
   readonly id: string;
-  readonly data: Uint8Array;
+  readonly local: LocalMessage | undefined;
   readonly headers: Record<string, string>;
   readonly deliveryCount: number;
+  private readonly msg: StoredMessage;
   private readonly seq: number;
   private readonly consumer: MemoryConsumer;
   private readonly now: () => number;
   constructor(consumer: MemoryConsumer, t: Taken, now: () => number) {
     this.subject = t.msg.subject;
     this.id = t.msg.id;
-    this.data = t.msg.data;
+    this.local = t.msg.local;
     this.headers = t.msg.headers;
     this.deliveryCount = t.deliveryCount;
+    this.msg = t.msg;
     this.seq = t.msg.seq;
     this.consumer = consumer;
     this.now = now;
+  }
+  get data(): Uint8Array {
+    return this.msg.data;
   }
   ack(): void {
     this.consumer.ack(this.seq);

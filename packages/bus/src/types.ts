@@ -7,15 +7,33 @@ export interface PublishOptions {
   headers?: Record<string, string>;
 }
 
+/**
+ * A message that can stay an object while it does not leave the process: the in-process bus hands it to its
+ * consumers as it is (Delivery.local) and encodes it only for one that reads `data`; JetStream encodes it on publish.
+ */
+export interface LocalMessage {
+  encode(): Uint8Array;
+}
+
+/** What a publish carries: the wire bytes, or a message that knows its wire bytes. */
+export type MessageData = Uint8Array | LocalMessage;
+
 export interface Publisher {
   /** Resolves once the bus has durably accepted the message (JetStream: the publish ack). */
-  publish(subject: string, data: Uint8Array, opts: PublishOptions): Promise<void>;
+  publish(subject: string, data: MessageData, opts: PublishOptions): Promise<void>;
+}
+
+/** The wire bytes of what a publish carries. */
+export function wireBytes(data: MessageData): Uint8Array {
+  return data instanceof Uint8Array ? data : data.encode();
 }
 
 export interface Delivery {
   readonly subject: string;
   readonly id: string;
   readonly data: Uint8Array;
+  /** The publisher's own object when the message never left the process: read it, never change it. */
+  readonly local?: LocalMessage;
   readonly headers: Record<string, string>;
   /** 1 on first delivery, 2 on the first redelivery, ... */
   readonly deliveryCount: number;

@@ -1,6 +1,7 @@
 import { create, fromBinary, toBinary, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
 import { BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
 import { timestampFromMs, timestampMs } from '@bufbuild/protobuf/wkt';
+import type { LocalMessage } from '@tollgate/bus';
 import { EnvelopeSchema, type Envelope } from '@tollgate/proto/events';
 import { uuidv7 } from './uuid.ts';
 
@@ -15,19 +16,39 @@ export interface EventMeta {
   id?: string;
 }
 
+/**
+ * An event on its way to the bus: its envelope and payload as objects. Published as they are, they reach the
+ * consumers of the in-process bus without being encoded or decoded; encode() gives the wire bytes (once) for
+ * JetStream or for a consumer that reads them.
+ */
+export class OutgoingEvent<S extends DescMessage = DescMessage> implements LocalMessage {
+  readonly id: string;
+  /** Every field but the payload bytes (empty: the payload is `payload`). */
+  readonly envelope: Envelope;
+  readonly schema: S;
+  readonly payload: MessageShape<S>;
+  constructor(schema: S, payload: MessageShape<S>, meta: EventMeta) {
+    this.id = meta.id ?? uuidv7(meta.nowMs);
+    this.schema = schema;
+    this.payload = payload;
+    this.envelope = create(EnvelopeSchema, {
+      id: this.id,
+      type: schema.typeName,
+      occurredAt: timestampFromMs(meta.nowMs),
+      projectId: meta.projectId,
+      traceparent: meta.traceparent ?? '',
+      schemaVersion: SCHEMA_VERSION,
+    });
+  }
+  encode(): Uint8Array {
+    return writeEnvelope(this.envelope, toBinary(this.schema, this.payload));
+  }
+}
+
 /** Wraps a payload message in an Envelope and serializes both. */
 export function encodeEvent<S extends DescMessage>(schema: S, payload: MessageShape<S>, meta: EventMeta): { id: string; bytes: Uint8Array } {
-  const id = meta.id ?? uuidv7(meta.nowMs);
-  const env = create(EnvelopeSchema, {
-    id,
-    type: schema.typeName,
-    occurredAt: timestampFromMs(meta.nowMs),
-    projectId: meta.projectId,
-    traceparent: meta.traceparent ?? '',
-    schemaVersion: SCHEMA_VERSION,
-    payload: toBinary(schema, payload),
-  });
-  return { id, bytes: writeEnvelope(env) };
+  const ev = new OutgoingEvent(schema, payload, meta);
+  return { id: ev.id, bytes: ev.encode() };
 }
 
 /**
@@ -36,7 +57,7 @@ export function encodeEvent<S extends DescMessage>(schema: S, payload: MessageSh
  * instead of a fresh writer growing from 128 bytes.
  */
 let writer = new BinaryWriter();
-function writeEnvelope(env: Envelope): Uint8Array {
+function writeEnvelope(env: Envelope, payload: Uint8Array): Uint8Array {
   const w = writer;
   const LEN = WireType.LengthDelimited;
   if (env.id) w.tag(1, LEN).string(env.id);
@@ -50,7 +71,7 @@ function writeEnvelope(env: Envelope): Uint8Array {
   if (env.projectId) w.tag(4, LEN).string(env.projectId);
   if (env.traceparent) w.tag(5, LEN).string(env.traceparent);
   if (env.schemaVersion !== 0) w.tag(6, WireType.Varint).uint32(env.schemaVersion);
-  if (env.payload.length) w.tag(7, LEN).bytes(env.payload);
+  if (payload.length) w.tag(7, LEN).bytes(payload);
   const bytes = w.finish();
   if (bytes.length > 1 << 20) writer = new BinaryWriter(); // do not keep a huge buffer for one huge event
   return bytes;
@@ -58,6 +79,21 @@ function writeEnvelope(env: Envelope): Uint8Array {
 
 export function decodeEnvelope(bytes: Uint8Array): Envelope {
   return fromBinary(EnvelopeSchema, bytes);
+}
+
+/**
+ * The envelope and payload of a delivery: the publisher's own objects when the event never left this process
+ * (read them, never change them: other consumers share them), else decoded from its bytes. Throws on bytes that
+ * are not an event of `schema`'s type.
+ */
+export function readEvent<S extends DescMessage>(schema: S, d: { readonly data: Uint8Array; readonly local?: LocalMessage }): { env: Envelope; payload: MessageShape<S> } {
+  const local = d.local;
+  if (local instanceof OutgoingEvent) {
+    if (local.schema.typeName !== schema.typeName) throw new TypeError(`expected ${schema.typeName}, got ${local.schema.typeName}`);
+    return { env: local.envelope, payload: local.payload as MessageShape<S> };
+  }
+  const env = decodeEnvelope(d.data);
+  return { env, payload: decodePayload(schema, env) };
 }
 
 /** Decodes an envelope's payload, checking that it holds the expected type. */

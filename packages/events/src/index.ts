@@ -13,7 +13,7 @@ export {
   STREAMS,
   subjects,
 } from './subjects.ts';
-export { decodeEnvelope, decodePayload, encodeEvent, occurredAtMs, SCHEMA_VERSION, type EventMeta } from './envelope.ts';
+export { decodeEnvelope, decodePayload, encodeEvent, type EventMeta, occurredAtMs, OutgoingEvent, readEvent, SCHEMA_VERSION } from './envelope.ts';
 export { uuidv7 } from './uuid.ts';
 export { circuitAllows, decodeCircuit, encodeCircuit, watchCircuitRecords, type CircuitRecord, type CircuitState } from './circuits.ts';
 export { type ConfigChange, decodeChange, type KeyChangeKind, type ProjectChangeKind, watchConfigChanges, type WatchOptions } from './config-changes.ts';

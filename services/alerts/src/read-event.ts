@@ -1,5 +1,5 @@
 import type { Delivery } from '@tollgate/bus';
-import { decodeEnvelope, decodePayload } from '@tollgate/events';
+import { readEvent } from '@tollgate/events';
 import { type Envelope, type RequestCompleted, RequestCompletedSchema } from '@tollgate/proto/events';
 import type { Counter, Logger } from '@tollgate/telemetry';
 import type { RecentIds } from './domain/recent-ids.ts';
@@ -16,8 +16,9 @@ export function readNewEvent<T>(
   let env: Envelope;
   let value: T;
   try {
-    env = decodeEnvelope(d.data);
-    value = derive(decodePayload(RequestCompletedSchema, env), env);
+    const e = readEvent(RequestCompletedSchema, d);
+    env = e.env;
+    value = derive(e.payload, env);
   } catch (err) {
     deps.events.inc({ result: 'termed' });
     deps.logger.warn('undecodable event termed', { subject: d.subject, id: d.id, err });

@@ -1,5 +1,5 @@
 import { type BatchHandler, cooperate, type Delivery } from '@tollgate/bus';
-import { decodeEnvelope, decodePayload, occurredAtMs } from '@tollgate/events';
+import { occurredAtMs, readEvent } from '@tollgate/events';
 import { RequestCompletedSchema } from '@tollgate/proto/events';
 import type { Counter, Logger } from '@tollgate/telemetry';
 import { planFill, type Fill } from './domain/fill.ts';
@@ -38,8 +38,8 @@ export function fillHandler(deps: FillDeps): BatchHandler {
 async function fillOne(deps: FillDeps, d: Delivery): Promise<Error | undefined> {
   let fill: Fill | undefined;
   try {
-    const env = decodeEnvelope(d.data);
-    fill = planFill(decodePayload(RequestCompletedSchema, env), occurredAtMs(env), deps.now(), deps.ttlSeconds);
+    const { env, payload } = readEvent(RequestCompletedSchema, d);
+    fill = planFill(payload, occurredAtMs(env), deps.now(), deps.ttlSeconds);
   } catch (err) {
     deps.fills.inc({ result: 'termed' });
     deps.logger.warn('undecodable event termed', { subject: d.subject, id: d.id, err });

@@ -3,7 +3,7 @@
 // throwing leaves every non-termed message to be redelivered. A message that can never be decoded is sent to the
 // dead-letter subject with its reason and termed, so that one poison message cannot block the stream behind it.
 import { type BatchHandler, cooperate, type Delivery } from '@tollgate/bus';
-import { decodeEnvelope, decodePayload, durables } from '@tollgate/events';
+import { durables, readEvent } from '@tollgate/events';
 import { RequestCompletedSchema } from '@tollgate/proto/events';
 import { SdkEventSchema } from '@tollgate/proto/sdk';
 import type { Logger } from '@tollgate/telemetry';
@@ -35,8 +35,7 @@ export interface BodyDeps {
 /** RequestCompleted -> a `requests` row, and a `request_bodies` row when the project stores bodies. */
 export function createRequestsHandler(deps: HandlerDeps<GatewayRows> & BodyDeps): BatchHandler {
   return createRowsHandler(durables.ingestRequests, deps, (d) => {
-    const env = decodeEnvelope(d.data);
-    const ev = decodePayload(RequestCompletedSchema, env);
+    const { env, payload: ev } = readEvent(RequestCompletedSchema, d);
     const request = toRequestRow(env, ev);
     return { request, body: toRequestBodyRow(request, ev, deps) };
   });
@@ -44,8 +43,8 @@ export function createRequestsHandler(deps: HandlerDeps<GatewayRows> & BodyDeps)
 
 export function createSdkEventsHandler(deps: HandlerDeps<EventRow> & BodyDeps): BatchHandler {
   return createRowsHandler(durables.ingestSdkEvents, deps, (d) => {
-    const env = decodeEnvelope(d.data);
-    return toEventRow(env, decodePayload(SdkEventSchema, env), deps);
+    const { env, payload } = readEvent(SdkEventSchema, d);
+    return toEventRow(env, payload, deps);
   });
 }
 

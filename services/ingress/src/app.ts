@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Publisher } from '@tollgate/bus';
 import { GatewayError, toGatewayError } from '@tollgate/errors';
-import { encodeEvent, subjects, uuidv7 } from '@tollgate/events';
+import { OutgoingEvent, subjects, uuidv7 } from '@tollgate/events';
 import type { CacheService } from '@tollgate/proto/cache';
 import { RequestCompletedSchema } from '@tollgate/proto/events';
 import type { RouterService } from '@tollgate/proto/router';
@@ -64,8 +64,8 @@ export function createIngress(deps: IngressDeps) {
 
   function publish(f: CompletionFacts): void {
     const ev = requestCompleted(f);
-    const { id, bytes } = encodeEvent(RequestCompletedSchema, ev, { projectId: f.projectId, nowMs: f.endedMs, id: uuidv7(f.endedMs) });
-    outbox.publish(subjects.requestCompleted(f.projectId), bytes, id);
+    // As an object: the in-process bus hands it to the consumers as it is; JetStream encodes it.
+    outbox.publish(subjects.requestCompleted(f.projectId), new OutgoingEvent(RequestCompletedSchema, ev, { projectId: f.projectId, nowMs: f.endedMs, id: uuidv7(f.endedMs) }));
     if (f.ticket) deps.admission?.settle(f.ticket as Admitted, { tokensIn: ev.tokensIn, tokensOut: ev.tokensOut, costNanousd: ev.costNanousd });
     requests.inc({ endpoint: f.endpoint, status: String(ev.status), cache: f.cache });
     latency.observe(ev.latencyMs);

@@ -1,4 +1,5 @@
 import type { Publisher } from '@tollgate/bus';
+import type { OutgoingEvent } from '@tollgate/events';
 import type { Logger } from '@tollgate/telemetry';
 
 export interface OutboxOptions {
@@ -12,7 +13,7 @@ export interface OutboxOptions {
 
 interface Pending {
   subject: string;
-  data: Uint8Array;
+  data: OutgoingEvent;
   id: string;
 }
 
@@ -53,8 +54,9 @@ export function createOutbox(opts: OutboxOptions) {
   }
 
   return {
-    publish(subject: string, data: Uint8Array, id: string): void {
-      send({ subject, data, id });
+    /** The event id is the publish id: a retried publish is dropped by JetStream's dedup if the first one landed. */
+    publish(subject: string, event: OutgoingEvent): void {
+      send({ subject, data: event, id: event.id });
     },
     /** Resolves when nothing is in flight or waiting, or after timeoutMs (what is left is logged). */
     async flush(timeoutMs: number): Promise<void> {

@@ -5,10 +5,13 @@
  */
 export class RecentIds {
   private readonly ids = new Set<string>();
+  /** The same ids in a ring, oldest at `next` once full (a Set's own order would cost a scan past deleted entries). */
+  private readonly ring: string[] = [];
+  private next = 0;
   private readonly capacity: number;
 
   constructor(capacity: number) {
-    this.capacity = capacity;
+    this.capacity = Math.max(1, capacity);
   }
 
   has(id: string): boolean {
@@ -18,8 +21,13 @@ export class RecentIds {
   add(id: string): void {
     if (this.ids.has(id)) return;
     this.ids.add(id);
-    // A Set iterates in insertion order: the first value is the oldest.
-    if (this.ids.size > this.capacity) this.ids.delete(this.ids.values().next().value as string);
+    if (this.ring.length < this.capacity) {
+      this.ring.push(id);
+      return;
+    }
+    this.ids.delete(this.ring[this.next]);
+    this.ring[this.next] = id;
+    this.next = (this.next + 1) % this.capacity;
   }
 
   get size(): number {

@@ -51,7 +51,12 @@ describe('MemoryStream memory bounds', () => {
   it('holds a message published as an object and encodes it once, only when its bytes are read', () => {
     const s = new MemoryStream('S', ['s.>'], 10, 1_000);
     let encoded = 0;
-    const local = { encode: () => (encoded++, new Uint8Array([7])) };
+    const local = {
+      encode: () => {
+        encoded++;
+        return new Uint8Array([7]);
+      },
+    };
     s.append('s.x', local, 'a', undefined, 0);
     expect(s.get(1)?.local).toBe(local);
     expect(encoded).toBe(0);

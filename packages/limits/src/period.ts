@@ -21,11 +21,19 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+const DAY_MS = 86_400_000;
+/** The UTC keys of the last day asked for: nearly every call is for today. Callers only read the keys. */
+let utcMemo: { day: number; keys: PeriodKeys } = { day: Number.NaN, keys: { day: '', month: '' } };
+
 export function periodKeys(nowMs: number, timeZone = 'UTC'): PeriodKeys {
   // UTC, the default, needs no Intl (formatToParts runs on every admission and every folded event).
   if (timeZone === 'UTC') {
-    const iso = new Date(nowMs).toISOString();
-    return { day: iso.slice(0, 10), month: iso.slice(0, 7) };
+    const day = Math.floor(nowMs / DAY_MS);
+    if (day !== utcMemo.day) {
+      const iso = new Date(day * DAY_MS).toISOString();
+      utcMemo = { day, keys: { day: iso.slice(0, 10), month: iso.slice(0, 7) } };
+    }
+    return utcMemo.keys;
   }
   let y = '';
   let m = '';

@@ -41,12 +41,15 @@ export function rateRules(owner: Owner, limits: LimitSet, tokenEstimate: number)
 /** The budget scopes of an owner for the periods that nowMs falls in (in timeZone). */
 export function budgetScopes(owner: Owner, limits: LimitSet, nowMs: number, timeZone = 'UTC'): BudgetScope[] {
   const scopes: BudgetScope[] = [];
-  const p = periodKeys(nowMs, timeZone);
-  const k = `bg:${base(owner)}`;
   const d = limits.dailyBudgetNanousd;
   const m = limits.monthlyBudgetNanousd;
-  if (d !== undefined && d >= 0n) scopes.push({ key: `${k}:day:${p.day}`, limitNanousd: d, retentionMs: DAY_RETENTION_MS, label: `${owner.kind} daily` });
-  if (m !== undefined && m >= 0n) scopes.push({ key: `${k}:month:${p.month}`, limitNanousd: m, retentionMs: MONTH_RETENTION_MS, label: `${owner.kind} monthly` });
+  const daily = d !== undefined && d >= 0n;
+  const monthly = m !== undefined && m >= 0n;
+  if (!daily && !monthly) return scopes; // most owners: no date to format
+  const p = periodKeys(nowMs, timeZone);
+  const k = `bg:${base(owner)}`;
+  if (daily) scopes.push({ key: `${k}:day:${p.day}`, limitNanousd: d, retentionMs: DAY_RETENTION_MS, label: `${owner.kind} daily` });
+  if (monthly) scopes.push({ key: `${k}:month:${p.month}`, limitNanousd: m, retentionMs: MONTH_RETENTION_MS, label: `${owner.kind} monthly` });
   return scopes;
 }
 

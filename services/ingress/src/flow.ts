@@ -1,8 +1,7 @@
-import { create } from '@bufbuild/protobuf';
 import { type GatewayError, toGatewayError } from '@tollgate/errors';
-import { type CacheService, LookupRequestSchema } from '@tollgate/proto/cache';
+import type { CacheService } from '@tollgate/proto/cache';
 import { ErrorClass } from '@tollgate/proto/events';
-import { CompleteRequestSchema, type ResponseTrailer, type RouterService } from '@tollgate/proto/router';
+import type { CompleteRequest, ResponseTrailer, RouterService } from '@tollgate/proto/router';
 import type { ServiceApi } from '@tollgate/rpc';
 import type { ApiKeyIdentity } from './auth.ts';
 import { parseJson } from './body.ts';
@@ -114,7 +113,7 @@ export async function* answer(deps: FlowDeps, r: FlowRequest, facts: CompletionF
   const stored = storesBodies(facts.storeBodies) ? captureBody() : undefined;
   try {
     if (facts.cache === 'miss') {
-      const hit = await deps.cache.lookup(create(LookupRequestSchema, { projectId: r.who.projectId, request: r.body })).catch((err: unknown) => {
+      const hit = await deps.cache.lookup({ $typeName: 'tollgate.v1.LookupRequest', projectId: r.who.projectId, request: r.body }).catch((err: unknown) => {
         deps.onCacheError(err);
         return undefined;
       });
@@ -126,7 +125,8 @@ export async function* answer(deps: FlowDeps, r: FlowRequest, facts: CompletionF
         return;
       }
     }
-    const call = create(CompleteRequestSchema, { requestId: r.requestId, projectId: r.who.projectId, endpoint: r.endpoint.upstream, model: r.model, stream: r.stream, body: r.body });
+    // Literals, not create(): built on every request (both are small messages whose fields are all given here).
+    const call: CompleteRequest = { $typeName: 'tollgate.v1.CompleteRequest', requestId: r.requestId, projectId: r.who.projectId, endpoint: r.endpoint.upstream, model: r.model, stream: r.stream, body: r.body, deadlineMs: 0, traceparent: '' };
     try {
       for await (const chunk of deps.router.complete(call, { signal: r.signal })) {
         const k = chunk.kind;

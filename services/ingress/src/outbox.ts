@@ -23,13 +23,15 @@ interface Pending {
  * everything in flight, for graceful shutdown.
  */
 export function createOutbox(opts: OutboxOptions) {
-  const inflight = new Set<Promise<void>>();
+  let inflight = 0;
+  let settled: (() => void) | undefined; // flush() waiting for the in-flight count to move
   const retry: Pending[] = [];
   let timer: NodeJS.Timeout | undefined;
 
   function send(ev: Pending): void {
-    const p = opts.publisher.publish(ev.subject, ev.data, { id: ev.id }).then(
-      () => undefined,
+    inflight++;
+    opts.publisher.publish(ev.subject, ev.data, { id: ev.id }).then(
+      () => done(),
       (err: unknown) => {
         if (retry.length >= opts.maxPending) {
           retry.shift();
@@ -38,10 +40,14 @@ export function createOutbox(opts: OutboxOptions) {
         retry.push(ev);
         if (retry.length === 1) opts.logger.warn('event publish failed; will retry', { err, subject: ev.subject });
         schedule();
+        done();
       },
     );
-    inflight.add(p);
-    p.finally(() => inflight.delete(p));
+  }
+
+  function done(): void {
+    inflight--;
+    settled?.();
   }
 
   function schedule(): void {
@@ -61,18 +67,22 @@ export function createOutbox(opts: OutboxOptions) {
     /** Resolves when nothing is in flight or waiting, or after timeoutMs (what is left is logged). */
     async flush(timeoutMs: number): Promise<void> {
       const deadline = Date.now() + timeoutMs;
-      while ((inflight.size || retry.length) && Date.now() < deadline) {
-        if (retry.length && !inflight.size) {
+      while ((inflight || retry.length) && Date.now() < deadline) {
+        if (retry.length && !inflight) {
           clearTimeout(timer);
           timer = undefined;
           for (const ev of retry.splice(0, retry.length)) send(ev);
         }
-        await Promise.race([Promise.allSettled([...inflight]), new Promise((r) => setTimeout(r, 50))]);
+        await new Promise<void>((r) => {
+          settled = r;
+          setTimeout(r, 50);
+        });
+        settled = undefined;
       }
-      if (inflight.size || retry.length) opts.logger.error('events not published at shutdown', { pending: inflight.size + retry.length });
+      if (inflight || retry.length) opts.logger.error('events not published at shutdown', { pending: inflight + retry.length });
     },
     get pending(): number {
-      return inflight.size + retry.length;
+      return inflight + retry.length;
     },
   };
 }

@@ -13,8 +13,7 @@ export interface OutboxOptions {
 
 interface Pending {
   subject: string;
-  data: OutgoingEvent;
-  id: string;
+  event: OutgoingEvent;
 }
 
 /**
@@ -30,7 +29,7 @@ export function createOutbox(opts: OutboxOptions) {
 
   function send(ev: Pending): void {
     inflight++;
-    opts.publisher.publish(ev.subject, ev.data, { id: ev.id }).then(
+    opts.publisher.publish(ev.subject, ev.event, { id: ev.event.id }).then(
       () => done(),
       (err: unknown) => {
         if (retry.length >= opts.maxPending) {
@@ -60,9 +59,8 @@ export function createOutbox(opts: OutboxOptions) {
   }
 
   return {
-    /** The event id is the publish id: a retried publish is dropped by JetStream's dedup if the first one landed. */
     publish(subject: string, event: OutgoingEvent): void {
-      send({ subject, data: event, id: event.id });
+      send({ subject, event });
     },
     /** Resolves when nothing is in flight or waiting, or after timeoutMs (what is left is logged). */
     async flush(timeoutMs: number): Promise<void> {

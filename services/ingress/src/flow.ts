@@ -5,7 +5,7 @@ import type { CompleteRequest, ResponseTrailer, RouterService } from '@tollgate/
 import type { ServiceApi } from '@tollgate/rpc';
 import type { ApiKeyIdentity } from './auth.ts';
 import { parseJson } from './body.ts';
-import { capBody, captureBody, type CompletionFacts, type StoreBodiesMode, storesBodies } from './domain/completion.ts';
+import { capBody, captureBody, type CompletionFacts, joinParts, type StoreBodiesMode, storesBodies } from './domain/completion.ts';
 import type { Endpoint } from './domain/endpoint.ts';
 import type { Admitted } from './admission.ts';
 
@@ -159,7 +159,7 @@ export async function* answer(deps: FlowDeps, r: FlowRequest, facts: CompletionF
     facts.cancelled = r.signal.aborted && (!facts.trailer || facts.trailer.errorClass === ErrorClass.CANCELLED);
     const t = facts.trailer;
     if (keep && facts.cache !== 'hit' && facts.status === 200 && !facts.cancelled && t && !t.errorClass && !facts.errorClass && kept <= MAX_CACHED_BYTES) {
-      facts.cacheEntry = { request: r.body, response: Buffer.concat(keep, kept), contentType, provider: t.provider, model: t.model };
+      facts.cacheEntry = { request: r.body, response: joinParts(keep, kept), contentType, provider: t.provider, model: t.model };
     }
     // A cache entry already carries both bodies (ingest cuts them); otherwise they travel on their own.
     if (stored && !facts.cacheEntry) facts.bodies = { request: capBody(r.body), response: stored.result() };

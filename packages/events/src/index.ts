@@ -17,3 +17,4 @@ export { decodeEnvelope, decodePayload, encodeEvent, type EventMeta, occurredAtM
 export { uuidv7 } from './uuid.ts';
 export { circuitAllows, decodeCircuit, encodeCircuit, watchCircuitRecords, type CircuitRecord, type CircuitState } from './circuits.ts';
 export { type ConfigChange, decodeChange, type KeyChangeKind, type ProjectChangeKind, watchConfigChanges, type WatchOptions } from './config-changes.ts';
+export { MAX_STORED_BODY_BYTES, storeBodiesMark, storeBodiesOfMark } from './store-bodies.ts';

@@ -4,5 +4,5 @@ export { cacheStatusName, errorClassName, toRequestRow, type RequestRow } from '
 export { toEventRow, type EventRow } from './domain/event-row.ts';
 export { createRedactor, redact } from './domain/redact.ts';
 export { toRequestBodyRow, type RequestBodyRow } from './domain/body-row.ts';
-export { MAX_STORED_BODY_BYTES, type StoreBodiesMode } from './domain/store-bodies.ts';
+export type { StoreBodiesMode } from './domain/store-bodies.ts';
 export { DEFAULT_RAW_RETENTION_DAYS, RAW_TABLES } from './domain/retention.ts';

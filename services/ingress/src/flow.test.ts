@@ -6,7 +6,8 @@ import { StoreBodies } from '@tollgate/proto/events';
 import { type CompleteChunk, CompleteChunkSchema } from '@tollgate/proto/router';
 import { describe, expect, it } from 'vitest';
 import type { ApiKeyIdentity } from './auth.ts';
-import { MAX_STORED_BODY_BYTES, requestCompleted } from './domain/completion.ts';
+import { MAX_STORED_BODY_BYTES } from '@tollgate/events';
+import { requestCompleted } from './domain/completion.ts';
 import { answer, type FlowDeps, type FlowRequest, startFacts } from './flow.ts';
 
 const enc = new TextEncoder();

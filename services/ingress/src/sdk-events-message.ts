@@ -1,10 +1,9 @@
 // A validated SDK event as the SdkEvent message ingest consumes, wrapped in its envelope. Pure.
 import { create } from '@bufbuild/protobuf';
 import { timestampFromMs } from '@bufbuild/protobuf/wkt';
-import { encodeEvent, subjects } from '@tollgate/events';
+import { encodeEvent, storeBodiesMark, subjects } from '@tollgate/events';
 import { type SdkEvent, SdkEventSchema } from '@tollgate/proto/sdk';
 import type { ApiKeyIdentity } from './auth.ts';
-import { storeBodiesMark } from './domain/completion.ts';
 import type { SdkEventInput } from './sdk-events-validate.ts';
 
 export interface OutgoingEvent {

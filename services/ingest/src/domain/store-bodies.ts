@@ -2,20 +2,15 @@
 // deployment default (TOLLGATE_STORE_BODIES) for an event marked "unspecified" (a project that did not choose, or
 // a producer older than the setting). Pure.
 import type { StoreBodiesMode } from '@tollgate/db';
-import { StoreBodies } from '@tollgate/proto/events';
+import { MAX_STORED_BODY_BYTES, storeBodiesOfMark } from '@tollgate/events';
+import type { StoreBodies } from '@tollgate/proto/events';
 import { utf8Prefix } from './utf8.ts';
 
 export type { StoreBodiesMode };
 
-/** Longest body stored, in UTF-8 bytes; a longer one is cut (on a character boundary) and marked truncated. */
-export const MAX_STORED_BODY_BYTES = 64 * 1024;
-
-const MARKS: Readonly<Partial<Record<StoreBodies, StoreBodiesMode>>> = { [StoreBodies.OFF]: 'off', [StoreBodies.REDACTED]: 'redacted', [StoreBodies.FULL]: 'full' };
-
 /** The mode of an event: its mark when it has one this build knows, else the default. */
 export function storeBodiesMode(mark: StoreBodies | undefined, fallback: StoreBodiesMode): StoreBodiesMode {
-  // Indexed by number: a value added after this build is absent at run time, whatever the type says.
-  return (mark !== undefined && MARKS[mark]) || fallback;
+  return storeBodiesOfMark(mark) ?? fallback;
 }
 
 /** Accepts the mode, or the boolean of older callers (true meant 'redacted'). */

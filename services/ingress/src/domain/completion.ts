@@ -1,20 +1,10 @@
 import { timestampFromMs } from '@bufbuild/protobuf/wkt';
 import type { StoreBodiesMode } from '@tollgate/db';
-import { StoreBodies } from '@tollgate/proto/events';
+import { MAX_STORED_BODY_BYTES, storeBodiesMark } from '@tollgate/events';
 import { CacheStatus, ErrorClass, type RequestCompleted, type ResponseTrailerLike } from './proto.ts';
 
 /** What a project stores of request and response bodies (projects.store_bodies); absent: it did not choose. */
 export type { StoreBodiesMode };
-
-/** Largest request or response body an event carries for storage; a longer one is cut there and marked. */
-export const MAX_STORED_BODY_BYTES = 64 * 1024;
-
-const STORE_BODIES: Record<StoreBodiesMode, StoreBodies> = { off: StoreBodies.OFF, redacted: StoreBodies.REDACTED, full: StoreBodies.FULL };
-
-/** The mark events carry: UNSPECIFIED when the project did not choose (ingest then applies its default). */
-export function storeBodiesMark(mode: StoreBodiesMode | undefined): StoreBodies {
-  return mode ? STORE_BODIES[mode] : StoreBodies.UNSPECIFIED;
-}
 
 /** Whether ingress sends the bodies along for storage. */
 export function storesBodies(mode: StoreBodiesMode | undefined): boolean {

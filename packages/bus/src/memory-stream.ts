@@ -56,7 +56,8 @@ export class MemoryStream {
 
   /** Appends a message; false (nothing stored) when its id was already published inside the dedup window. */
   append(subject: string, data: MessageData, id: string, headers: Record<string, string> | undefined, now: number): boolean {
-    for (let old = this.recent.expire(now - this.dedupWindowMs); old !== undefined; old = this.recent.expire(now - this.dedupWindowMs)) this.seen.delete(old);
+    const cutoff = now - this.dedupWindowMs;
+    for (let old = this.recent.expire(cutoff); old !== undefined; old = this.recent.expire(cutoff)) this.seen.delete(old);
     if (this.seen.has(id)) return false;
     this.seen.add(id);
     this.recent.push(id, now);

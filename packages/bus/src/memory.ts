@@ -136,7 +136,6 @@ class MemoryInHand implements InHand {
   readonly headers: Record<string, string>;
   readonly deliveryCount: number;
   private readonly msg: StoredMessage;
-  private readonly seq: number;
   private readonly consumer: MemoryConsumer;
   private readonly now: () => number;
   constructor(consumer: MemoryConsumer, t: Taken, now: () => number) {
@@ -146,7 +145,6 @@ class MemoryInHand implements InHand {
     this.headers = t.msg.headers;
     this.deliveryCount = t.deliveryCount;
     this.msg = t.msg;
-    this.seq = t.msg.seq;
     this.consumer = consumer;
     this.now = now;
   }
@@ -154,12 +152,12 @@ class MemoryInHand implements InHand {
     return this.msg.data;
   }
   ack(): void {
-    this.consumer.ack(this.seq);
+    this.consumer.ack(this.msg.seq);
   }
   nak(delayMs: number): void {
-    this.consumer.nak(this.seq, this.deliveryCount, delayMs, this.now());
+    this.consumer.nak(this.msg.seq, this.deliveryCount, delayMs, this.now());
   }
   term(): void {
-    this.consumer.ack(this.seq);
+    this.consumer.ack(this.msg.seq);
   }
 }

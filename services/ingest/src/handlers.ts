@@ -8,8 +8,9 @@ import { RequestCompletedSchema } from '@tollgate/proto/events';
 import { SdkEventSchema } from '@tollgate/proto/sdk';
 import type { Logger } from '@tollgate/telemetry';
 import type { DeadLetter } from './dead-letter.ts';
+import { type EncodedRow, encodeRow } from './domain/batch.ts';
 import { toRequestBodyRow } from './domain/body-row.ts';
-import { type EventRow, toEventRow } from './domain/event-row.ts';
+import { toEventRow } from './domain/event-row.ts';
 import type { Redactor } from './domain/redact.ts';
 import { toRequestRow } from './domain/row.ts';
 import type { StoreBodiesMode } from './domain/store-bodies.ts';
@@ -37,14 +38,15 @@ export function createRequestsHandler(deps: HandlerDeps<GatewayRows> & BodyDeps)
   return createRowsHandler(durables.ingestRequests, deps, (d) => {
     const { env, payload: ev } = readEvent(RequestCompletedSchema, d);
     const request = toRequestRow(env, ev);
-    return { request, body: toRequestBodyRow(request, ev, deps) };
+    const body = toRequestBodyRow(request, ev, deps);
+    return { request: encodeRow(request), body: body && encodeRow(body) };
   });
 }
 
-export function createSdkEventsHandler(deps: HandlerDeps<EventRow> & BodyDeps): BatchHandler {
+export function createSdkEventsHandler(deps: HandlerDeps<EncodedRow> & BodyDeps): BatchHandler {
   return createRowsHandler(durables.ingestSdkEvents, deps, (d) => {
     const { env, payload } = readEvent(SdkEventSchema, d);
-    return toEventRow(env, payload, deps);
+    return encodeRow(toEventRow(env, payload, deps));
   });
 }
 

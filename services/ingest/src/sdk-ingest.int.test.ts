@@ -9,6 +9,7 @@ import { SdkEventSchema } from '@tollgate/proto/sdk';
 import { createLogger } from '@tollgate/telemetry';
 import { waitFor } from '@tollgate/testing';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { encodeRow } from './domain/batch.ts';
 import { toEventRow } from './domain/event-row.ts';
 import { REDACTED } from './domain/redact.ts';
 import { toRequestRow } from './domain/row.ts';
@@ -97,7 +98,7 @@ describe('ingest of SDK events', () => {
     const rows = events.map(rowOf);
     const settings = insertSettings(rows.map((r) => `${r.project_id}/${r.event_id}`));
     for (let i = 0; i < 3; i++) await clickhouse.insert({ table: 'events', values: rows, format: 'JSONEachRow', clickhouse_settings: settings });
-    expect(await createEventWriter(clickhouse).write(rows)).toEqual({ inserted: 0, skipped: rows.length });
+    expect(await createEventWriter(clickhouse).write(rows.map(encodeRow))).toEqual({ inserted: 0, skipped: rows.length });
     const counts = countByType(events);
     expect(await tableCount(clickhouse, 'events')).toEqual({ rows: counts.events, distinct: counts.events });
     expect(await tableCount(clickhouse, 'tool_calls')).toEqual({ rows: counts.tool_calls, distinct: counts.tool_calls });
@@ -118,7 +119,7 @@ describe('ingest of SDK events', () => {
     const clickhouse = await ch.database();
     const row = rowOf(sdkEvents(0, 1)[0]);
     const writer = createEventWriter(clickhouse);
-    expect(await writer.write([row, { ...row, project_id: 'other' }])).toEqual({ inserted: 2, skipped: 0 });
-    expect(await writer.write([{ ...row, project_id: 'other' }])).toEqual({ inserted: 0, skipped: 1 });
+    expect(await writer.write([row, { ...row, project_id: 'other' }].map(encodeRow))).toEqual({ inserted: 2, skipped: 0 });
+    expect(await writer.write([encodeRow({ ...row, project_id: 'other' })])).toEqual({ inserted: 0, skipped: 1 });
   });
 });

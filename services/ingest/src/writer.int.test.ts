@@ -3,6 +3,7 @@
 import { decodeEnvelope, decodePayload } from '@tollgate/events';
 import { RequestCompletedSchema } from '@tollgate/proto/events';
 import { afterAll, describe, expect, it } from 'vitest';
+import { encodeRow } from './domain/batch.ts';
 import { toRequestRow } from './domain/row.ts';
 import { rollup, rowCount, scratchClickHouse } from './testing/clickhouse.ts';
 import { expectedRollup, fixtureEvent } from './testing/events.ts';
@@ -13,10 +14,11 @@ afterAll(() => ch.dispose());
 
 const now = Date.now();
 const sent = Array.from({ length: 500 }, (_, i) => fixtureEvent(i, now));
-const rows = sent.map((e) => {
+const plain = sent.map((e) => {
   const env = decodeEnvelope(e.bytes);
   return toRequestRow(env, decodePayload(RequestCompletedSchema, env));
 });
+const rows = plain.map(encodeRow);
 
 describe('request writer', () => {
   it('skips rows already stored and reports them', async () => {
@@ -40,7 +42,7 @@ describe('request writer', () => {
   it('drops a repeated insert with the same token in both requests and daily_metrics', async () => {
     const client = await ch.database();
     for (let i = 0; i < 3; i++) {
-      await client.insert({ table: 'requests', values: rows, format: 'JSONEachRow', clickhouse_settings: insertSettings(rows.map((r) => r.event_id)) });
+      await client.insert({ table: 'requests', values: plain, format: 'JSONEachRow', clickhouse_settings: insertSettings(rows.map((r) => r.event_id)) });
     }
     expect(await rowCount(client)).toEqual({ rows: rows.length, distinct: rows.length });
     expect(await rollup(client)).toEqual(expectedRollup(sent));
@@ -48,9 +50,9 @@ describe('request writer', () => {
 
   it('rolls up by served model, falling back to the requested one, with errors and cache hits', async () => {
     const client = await ch.database();
-    const r = { ...rows[0], event_id: 'x1', project_id: 'solo', model_requested: 'gpt-4o', model_served: '', status: 429, cache_status: 'miss' };
+    const r = { ...plain[0], event_id: 'x1', project_id: 'solo', model_requested: 'gpt-4o', model_served: '', status: 429, cache_status: 'miss' };
     const hit = { ...r, event_id: 'x2', model_served: 'gpt-4o', status: 200, cache_status: 'hit', cost_nanousd: '0' };
-    await createRequestWriter(client).write([r, hit]);
+    await createRequestWriter(client).write([r, hit].map(encodeRow));
     const got = (await rollup(client)).get('solo|gpt-4o');
     expect(got).toMatchObject({ requests: 2, errors: 1, cache_hits: 1, cost_nanousd: BigInt(r.cost_nanousd) });
   });

@@ -3,11 +3,10 @@
 // different batch; (2) the insert carries a deduplication token derived from its keys, which covers the same
 // insert retried after a timeout whose outcome was unknown. Hazard: rows older than a table's TTL may be dropped
 // on insert, so guard (1) cannot see them; only guard (2) protects their rollups.
+import { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { byEventId, byProjectEvent, dedupToken, type KeyedRow, lookupBounds, uniqueByEventId, unstored } from './domain/batch.ts';
-import type { RequestBodyRow } from './domain/body-row.ts';
-import type { EventRow } from './domain/event-row.ts';
-import type { RequestRow } from './domain/row.ts';
+import { byEventId, byProjectEvent, dedupToken, type EncodedRow, lookupBounds, uniqueByEventId, unstored } from './domain/batch.ts';
 
 export interface WriteResult {
   inserted: number;
@@ -20,17 +19,14 @@ export interface RowWriter<R> {
   write(rows: readonly R[]): Promise<WriteResult>;
 }
 
-export type RequestWriter = RowWriter<RequestRow>;
-export type EventWriter = RowWriter<EventRow>;
-
-export function createRequestWriter(client: ClickHouseClient, table = 'requests'): RequestWriter {
-  return createRowWriter<RequestRow>(client, table, byEventId);
+export function createRequestWriter(client: ClickHouseClient, table = 'requests'): RowWriter<EncodedRow> {
+  return createRowWriter(client, table, byEventId);
 }
 
 /** A gateway request's row, and its bodies' row when its project stores them. */
 export interface GatewayRows {
-  request: RequestRow;
-  body?: RequestBodyRow;
+  request: EncodedRow;
+  body?: EncodedRow;
 }
 
 /**
@@ -39,7 +35,7 @@ export interface GatewayRows {
  */
 export function createGatewayWriter(client: ClickHouseClient): RowWriter<GatewayRows> {
   const requests = createRequestWriter(client);
-  const bodies = createRowWriter<RequestBodyRow>(client, 'request_bodies', byEventId);
+  const bodies = createRowWriter(client, 'request_bodies', byEventId);
   return {
     async write(rows) {
       const withBodies = rows.flatMap((r) => (r.body ? [r.body] : []));
@@ -49,12 +45,12 @@ export function createGatewayWriter(client: ClickHouseClient): RowWriter<Gateway
   };
 }
 
-export function createEventWriter(client: ClickHouseClient, table = 'events'): EventWriter {
-  return createRowWriter<EventRow>(client, table, byProjectEvent);
+export function createEventWriter(client: ClickHouseClient, table = 'events'): RowWriter<EncodedRow> {
+  return createRowWriter(client, table, byProjectEvent);
 }
 
-function createRowWriter<R extends KeyedRow>(client: ClickHouseClient, table: string, keyOf: (r: { event_id: string; project_id: string }) => string): RowWriter<R> {
-  async function storedKeys(rows: R[]): Promise<Set<string>> {
+function createRowWriter(client: ClickHouseClient, table: string, keyOf: (r: { event_id: string; project_id: string }) => string): RowWriter<EncodedRow> {
+  async function storedKeys(rows: EncodedRow[]): Promise<Set<string>> {
     const rs = await client.query({
       query: `SELECT event_id, project_id FROM ${table}
               WHERE project_id IN {projects:Array(String)}
@@ -73,7 +69,11 @@ function createRowWriter<R extends KeyedRow>(client: ClickHouseClient, table: st
       if (unique.length === 0) return { inserted: 0, skipped: rows.length };
       const fresh = unstored(unique, await storedKeys(unique), keyOf);
       if (fresh.length > 0) {
-        await client.insert({ table, values: fresh, format: 'JSONEachRow', clickhouse_settings: insertSettings(fresh.map(keyOf)) });
+        // The rows are JSON already: exec sends them as the body, where insert() would encode each value again.
+        const body = Readable.from([fresh.map((r) => r.json).join('\n')]);
+        const res = await client.exec({ query: `INSERT INTO ${table} FORMAT JSONEachRow`, values: body, clickhouse_settings: insertSettings(fresh.map(keyOf)) });
+        res.stream.resume(); // an insert answers with an empty body; read to its end so the connection is reused
+        await finished(res.stream);
       }
       return { inserted: fresh.length, skipped: rows.length - fresh.length };
     },

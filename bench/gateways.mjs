@@ -13,8 +13,11 @@ export function gatewayEnv(upstream = 'http://127.0.0.1:18080/v1') {
   return { ...clean, TOLLGATE_ADMIN_KEY: ADMIN, OPENAI_API_KEY: 'sk-mock', OPENAI_BASE_URL: upstream, LOG_LEVEL: 'warn', TOLLGATE_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'tollgate-')) };
 }
 
+/** GATEWAY_NODE_FLAGS: extra node/V8 flags for every gateway process (space-separated), for A/B runs of GC settings. */
+const NODE_FLAGS = (process.env.GATEWAY_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+
 function start(root, script, env, name) {
-  const p = spawn(process.execPath, [path.join(root, script)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const p = spawn(process.execPath, [...NODE_FLAGS, path.join(root, script)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   const keep = (d) => { log = (log + d).slice(-20_000); };
   p.stdout.on('data', keep);

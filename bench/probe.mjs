@@ -8,6 +8,8 @@
 //   RATES=200,1000 SAT=1 MODE=stream node bench/probe.mjs
 //   ROOT=/tmp/base node bench/probe.mjs                   # another checkout (git worktree) for an A/B
 //   EXTRA_ENV='{"TOLLGATE_HELPER_THREAD_NICE":"0"}' node bench/probe.mjs
+//   IDLE=12 SAT=1 node bench/probe.mjs                    # idle 12 s before saturating, as the full run does
+//   GATEWAY_NODE_FLAGS='--max-semi-space-size=8' node bench/probe.mjs   # other V8 flags (see gateways.mjs)
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -49,6 +51,7 @@ try {
     const cpu = (cpuMs(`/proc/${pid}/stat`) - c0) / ((Number(DURATION) + 2) * 10);
     console.log(`${MODE} @${rate}: achieved ${Math.round(j.achieved_rps)} p50 ${f2(j.latency.p50)} p90 ${f2(j.latency.p90)} p99 ${f2(j.latency.p99)} max ${f2(j.latency.max)} ms; gateway cpu ${cpu.toFixed(0)}%${j.overloaded ? ' OVERLOADED' : ''}`);
   }
+  if (process.env.IDLE) await sleep(Number(process.env.IDLE) * 1000);
   if (process.env.SAT) {
     const wrkOut = path.join(dir, 'wrk.json');
     const c0 = cpuMs(`/proc/${pid}/stat`);

@@ -12,6 +12,8 @@ describe('server heap flags', () => {
     expect(needsServerHeap(['--max-semi-space-size=64'])).toBe(false);
     expect(needsServerHeap(['--memory-reducer'])).toBe(false);
     expect(needsServerHeap([...SERVER_HEAP_FLAGS])).toBe(false);
+    expect(needsServerHeap([], '--max-old-space-size=4096')).toBe(true);
+    expect(needsServerHeap([], '--enable-source-maps --max-semi-space-size=64')).toBe(false);
   });
 
   // A real process: the entry module restarts it in place (same pid) with the flags, once, keeping its arguments.

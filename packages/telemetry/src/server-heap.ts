@@ -12,12 +12,13 @@
 /** The flags, in the form node takes them on its command line. */
 export const SERVER_HEAP_FLAGS: readonly string[] = ['--max-semi-space-size=16', '--no-memory-reducer'];
 
-/** Flag names an operator may set themselves; when any is on the command line, the process is left as started. */
+/** Flag names an operator may set themselves (command line or NODE_OPTIONS); with any set, the process is left as started. */
 const OWNED = ['--max-semi-space-size', '--min-semi-space-size', '--semi-space-growth-factor', '--memory-reducer', '--no-memory-reducer'];
 
-/** Whether a process started with `execArgv` should be restarted with SERVER_HEAP_FLAGS. */
-export function needsServerHeap(execArgv: readonly string[]): boolean {
-  return !execArgv.some((a) => OWNED.some((f) => a === f || a.startsWith(`${f}=`)));
+/** Whether a process started with `execArgv` and NODE_OPTIONS `nodeOptions` should be restarted with SERVER_HEAP_FLAGS. */
+export function needsServerHeap(execArgv: readonly string[], nodeOptions = ''): boolean {
+  const given = [...execArgv, ...nodeOptions.split(/\s+/)];
+  return !given.some((a) => OWNED.some((f) => a === f || a.startsWith(`${f}=`)));
 }
 
 /**
@@ -26,6 +27,6 @@ export function needsServerHeap(execArgv: readonly string[]): boolean {
  * survives. A no-op where the runtime cannot replace a process (process.execve: Node >= 23.11, not on Windows).
  */
 export function execWithServerHeap(): void {
-  if (typeof process.execve !== 'function' || !needsServerHeap(process.execArgv)) return;
+  if (typeof process.execve !== 'function' || !needsServerHeap(process.execArgv, process.env.NODE_OPTIONS)) return;
   process.execve(process.execPath, [process.execPath, ...SERVER_HEAP_FLAGS, ...process.execArgv, ...process.argv.slice(1)], process.env);
 }

@@ -9,6 +9,7 @@
 //   ROOT=/tmp/base node bench/probe.mjs                   # another checkout (git worktree) for an A/B
 //   EXTRA_ENV='{"TOLLGATE_HELPER_THREAD_NICE":"0"}' node bench/probe.mjs
 //   IDLE=12 SAT=1 node bench/probe.mjs                    # idle 12 s before saturating, as the full run does
+//   SAT=1 AFTER=1000 node bench/probe.mjs                 # fixed rate again right after saturation (backlog)
 //   GATEWAY_NODE_FLAGS='--max-semi-space-size=8' node bench/probe.mjs   # other V8 flags (see gateways.mjs)
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -43,14 +44,18 @@ const cpuMs = (file) => {
 };
 const f2 = (x) => x.toFixed(2);
 
-try {
-  for (const rate of RATES) {
+function fixedRate(rates) {
+  for (const rate of rates) {
     const c0 = cpuMs(`/proc/${pid}/stat`);
     const out = execFileSync('taskset', ['-c', '0', process.execPath, path.join(SHARED, 'loadgen.mjs'), '--url', `${gw.url}/chat/completions`, '--rate', rate, '--duration', DURATION, '--warmup', '2', '--body-file', bodyFile, ...auth.flatMap((h) => ['-H', h])], { encoding: 'utf8' });
     const j = JSON.parse(out);
     const cpu = (cpuMs(`/proc/${pid}/stat`) - c0) / ((Number(DURATION) + 2) * 10);
     console.log(`${MODE} @${rate}: achieved ${Math.round(j.achieved_rps)} p50 ${f2(j.latency.p50)} p90 ${f2(j.latency.p90)} p99 ${f2(j.latency.p99)} max ${f2(j.latency.max)} ms; gateway cpu ${cpu.toFixed(0)}%${j.overloaded ? ' OVERLOADED' : ''}`);
   }
+}
+
+try {
+  fixedRate(RATES);
   if (process.env.IDLE) await sleep(Number(process.env.IDLE) * 1000);
   if (process.env.SAT) {
     const wrkOut = path.join(dir, 'wrk.json');
@@ -60,6 +65,7 @@ try {
     const rps = (w.requests - w.errors.status) / (w.duration_us / 1e6);
     console.log(`${MODE} saturation: ${Math.round(rps)} req/s, ${Math.round(((cpuMs(`/proc/${pid}/stat`) - c0) * 1000) / (w.requests || 1))} us CPU per request, ${w.errors.status} non-2xx`);
   }
+  if (process.env.AFTER) fixedRate(process.env.AFTER.split(','));
   const threads = fs.readdirSync(`/proc/${pid}/task`).map((t) => [fs.readFileSync(`/proc/${pid}/task/${t}/comm`, 'utf8').trim(), cpuMs(`/proc/${pid}/task/${t}/stat`)]);
   const byName = new Map();
   for (const [name, ms] of threads) byName.set(name, (byName.get(name) ?? 0) + ms);

@@ -1,6 +1,5 @@
 // `npm start`: the whole gateway in one process. Embedded defaults (in-process bus, in-memory cache, PGlite,
 // chDB under TOLLGATE_DATA_DIR) unless NATS_URL, REDIS_URL, DATABASE_URL or CLICKHOUSE_URL say otherwise.
-import '@tollgate/telemetry/server-heap'; // first: restarts with the server heap flags before anything loads
 import { createServer } from 'node:http';
 import { loadConfigOrExit } from '@tollgate/config';
 import { createLogger, lowerHelperThreads, onShutdown } from '@tollgate/telemetry';

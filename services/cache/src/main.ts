@@ -1,6 +1,5 @@
 // Distributed entry point of the cache: gRPC tollgate.v1.CacheService on CACHE_ADDR, /health and /metrics on
 // HEALTH_ADDR, filled from the event stream. The only file of this service that reads configuration.
-import '@tollgate/telemetry/server-heap'; // first: restarts with the server heap flags before anything loads
 import { connectBus } from '@tollgate/bus';
 import { loadConfigOrExit } from '@tollgate/config';
 import { ensureStreams } from '@tollgate/events';

@@ -1,6 +1,5 @@
 // Distributed entry point of ingress: the public HTTP surface, dialing cache and router over gRPC, forwarding
 // /api/* to the api service, reading keys from Postgres and publishing events to NATS JetStream.
-import '@tollgate/telemetry/server-heap'; // first: restarts with the server heap flags before anything loads
 import { createServer } from 'node:http';
 import { hostname } from 'node:os';
 import { connectBus } from '@tollgate/bus';

@@ -1,7 +1,6 @@
 // Distributed entry point of the router: gRPC tollgate.v1.RouterService on ROUTER_ADDR, /health and /metrics
 // on HEALTH_ADDR, circuit state watched from NATS KV when NATS_URL is set, project routes and credentials read
 // from Postgres (read-only) when DATABASE_URL is set.
-import '@tollgate/telemetry/server-heap'; // first: restarts with the server heap flags before anything loads
 import { connectBus, connectKv } from '@tollgate/bus';
 import fs from 'node:fs';
 import { hostname } from 'node:os';

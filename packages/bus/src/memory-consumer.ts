@@ -81,6 +81,11 @@ export class MemoryConsumer {
     this.earliestDue = earliest;
   }
 
+  /** How many more messages take() may hand out before max_ack_pending stops it. */
+  room(): number {
+    return Math.max(0, MAX_ACK_PENDING - this.pending.size);
+  }
+
   ack(seq: number): void {
     this.pending.delete(seq);
   }

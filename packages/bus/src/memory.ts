@@ -90,10 +90,13 @@ function runLoop(stream: MemoryStream, c: MemoryConsumer, o: Options, handler: B
   let stopped = false;
   async function collect(): Promise<Taken[]> {
     const batch = c.take(stream, o.maxBatch, now());
-    if (batch.length === 0 || batch.length >= o.maxBatch || o.maxWaitMs === 0) return batch;
+    // Full also when max_ack_pending allows no more: a batch larger than that cap would otherwise wait out
+    // maxWaitMs every time (ingest's 5000 with a 1 s wait took 1000 events a second, and the rest piled up).
+    const full = () => batch.length >= o.maxBatch || c.room() === 0;
+    if (batch.length === 0 || full() || o.maxWaitMs === 0) return batch;
     const deadline = now() + o.maxWaitMs;
-    while (!stopped && batch.length < o.maxBatch && now() < deadline) {
-      const need = o.maxBatch - batch.length;
+    while (!stopped && !full() && now() < deadline) {
+      const need = Math.min(o.maxBatch - batch.length, c.room());
       await c.wait(deadline - now(), () => c.unread(stream) >= need);
       for (const t of c.take(stream, o.maxBatch - batch.length, now())) batch.push(t);
     }

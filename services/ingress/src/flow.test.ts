@@ -2,11 +2,11 @@
 // travel with it only when the project stores them, at most 64 KiB each (in the cache entry when there is one).
 import { create } from '@bufbuild/protobuf';
 import { LookupResponseSchema } from '@tollgate/proto/cache';
+import { MAX_STORED_BODY_BYTES } from '@tollgate/events';
 import { StoreBodies } from '@tollgate/proto/events';
 import { type CompleteChunk, CompleteChunkSchema } from '@tollgate/proto/router';
 import { describe, expect, it } from 'vitest';
 import type { ApiKeyIdentity } from './auth.ts';
-import { MAX_STORED_BODY_BYTES } from '@tollgate/events';
 import { requestCompleted } from './domain/completion.ts';
 import { answer, type FlowDeps, type FlowRequest, startFacts } from './flow.ts';
 

@@ -59,6 +59,7 @@ export function createOutbox(opts: OutboxOptions) {
   }
 
   return {
+    /** The event id is the publish id: a retried publish is dropped by JetStream's dedup if the first one landed. */
     publish(subject: string, event: OutgoingEvent): void {
       send({ subject, event });
     },

@@ -1,12 +1,11 @@
 import { create } from '@bufbuild/protobuf';
 import { timestampFromMs } from '@bufbuild/protobuf/wkt';
-import { decodeEnvelope, encodeEvent } from '@tollgate/events';
+import { decodeEnvelope, encodeEvent, MAX_STORED_BODY_BYTES } from '@tollgate/events';
 import { RequestCompletedSchema, StoreBodies } from '@tollgate/proto/events';
 import { describe, expect, it } from 'vitest';
 import { toRequestBodyRow } from './body-row.ts';
 import { REDACTED, redact } from './redact.ts';
 import { toRequestRow } from './row.ts';
-import { MAX_STORED_BODY_BYTES } from '@tollgate/events';
 import { utf8Prefix } from './utf8.ts';
 
 const T = Date.UTC(2026, 2, 4, 5, 6, 7, 89);

@@ -14,7 +14,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { resolve as resolvePath } from 'node:path';
-import zlib from 'node:zlib';
+import { compress, decodeBody, emptyOutcome, HttpError, type Outcome, parseMultipart, pickEncoding, readBody, sendError, sendOk } from './http-wire.ts';
 
 export interface ChdbServerOptions {
   /** Interface to bind; loopback by default. */
@@ -105,18 +105,6 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const INSERT_WITH_FORMAT = /^\s*INSERT\s+INTO\s[\s\S]*\sFORMAT\s+[A-Za-z0-9_]+\s*$/i;
 const TRAILING_FORMAT = /\sFORMAT\s+([A-Za-z0-9_]+)\s*;?\s*$/i;
 
-class HttpError extends Error {
-  status: number;
-  code: number;
-  type: string;
-  constructor(status: number, code: number, type: string, message: string) {
-    super(message);
-    this.status = status;
-    this.code = code;
-    this.type = type;
-  }
-}
-
 interface Slot {
   session: ChdbSession;
   database: string | null;
@@ -130,15 +118,6 @@ interface Request {
   settings: Array<[string, string]>;
   params: Record<string, string> | undefined;
   format: string;
-}
-
-interface Outcome {
-  bytes: Uint8Array;
-  readRows: number;
-  readBytes: number;
-  writtenRows: number;
-  writtenBytes: number;
-  elapsed: number;
 }
 
 export async function startChdbServer(opts: ChdbServerOptions): Promise<ChdbServer> {
@@ -249,7 +228,7 @@ export async function startChdbServer(opts: ChdbServerOptions): Promise<ChdbServ
     try {
       url = new URL(request.url ?? '/', 'http://localhost');
     } catch {
-      return sendError(response, queryId, new HttpError(400, 1001, 'BAD_REQUEST_PARAMETER', 'Malformed request URL'));
+      return sendError(response, queryId, engineVersion, new HttpError(400, 1001, 'BAD_REQUEST_PARAMETER', 'Malformed request URL'));
     }
     const requestQueryId = url.searchParams.get('query_id') || queryId;
     try {
@@ -337,14 +316,14 @@ export async function startChdbServer(opts: ChdbServerOptions): Promise<ChdbServ
       }
       sendOk(response, requestQueryId, format, timezone, payload, outcome, extra);
     } catch (err) {
-      sendError(response, requestQueryId, err);
+      sendError(response, requestQueryId, engineVersion, err);
     }
   }
 
   // Query parameters travel in the URL (@clickhouse/client sends param_<name>): an IN list of a few thousand ids
   // is far over Node's 16 KiB header limit. ClickHouse's own http_max_uri_size is 1 MiB; allow as much here.
   const server: Server = createServer({ maxHeaderSize: 1024 * 1024 }, (request, response) => {
-    handle(request, response).catch((err) => sendError(response, randomUUID(), err));
+    handle(request, response).catch((err) => sendError(response, randomUUID(), engineVersion, err));
   });
   server.keepAliveTimeout = 10_000;
 
@@ -378,132 +357,6 @@ export async function startChdbServer(opts: ChdbServerOptions): Promise<ChdbServ
   };
 }
 
-function emptyOutcome(): Outcome {
-  return { bytes: new Uint8Array(0), readRows: 0, readBytes: 0, writtenRows: 0, writtenBytes: 0, elapsed: 0 };
-}
-
-function sendOk(
-  response: ServerResponse,
-  queryId: string,
-  format: string,
-  timezone: string,
-  payload: Uint8Array,
-  o: Outcome,
-  extra: Record<string, string> = {},
-): void {
-  const summary = {
-    read_rows: String(o.readRows),
-    read_bytes: String(o.readBytes),
-    written_rows: String(o.writtenRows),
-    written_bytes: String(o.writtenBytes),
-    total_rows_to_read: String(o.readRows),
-    result_rows: '0',
-    result_bytes: '0',
-    elapsed_ns: String(Math.max(0, Math.round(o.elapsed * 1e9))),
-  };
-  response.writeHead(200, {
-    'Content-Type': contentTypeFor(format),
-    'Content-Length': String(payload.byteLength),
-    'X-ClickHouse-Query-Id': queryId,
-    'X-ClickHouse-Format': format,
-    'X-ClickHouse-Timezone': timezone,
-    'X-ClickHouse-Server-Display-Name': 'chdb-server',
-    'X-ClickHouse-Summary': JSON.stringify(summary),
-    ...extra,
-  });
-  response.end(payload);
-}
-
-function sendError(response: ServerResponse, queryId: string, err: unknown): void {
-  let status = 500;
-  let code = 1001;
-  let text: string;
-  if (err instanceof HttpError) {
-    status = err.status;
-    code = err.code;
-    text = `Code: ${err.code}. DB::Exception: ${err.message}. (${err.type})`;
-  } else {
-    const message = err instanceof Error ? err.message : String(err);
-    const m = /Code: (\d+)\./.exec(message);
-    if (m) {
-      code = Number(m[1]);
-      text = message;
-    } else {
-      text = `Code: 1001. DB::Exception: ${message}. (STD_EXCEPTION)`;
-    }
-  }
-  if (response.headersSent) {
-    response.destroy();
-    return;
-  }
-  const body = `${text.trimEnd()} (version ${engineVersion} chdb)\n`;
-  response.writeHead(status, {
-    'Content-Type': 'text/plain; charset=UTF-8',
-    'X-ClickHouse-Query-Id': queryId,
-    'X-ClickHouse-Exception-Code': String(code),
-    'X-ClickHouse-Server-Display-Name': 'chdb-server',
-  });
-  response.end(body);
-}
-
-function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (c: Buffer) => chunks.push(c));
-    request.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
-}
-
-function decodeBody(body: Buffer, encoding: string | string[] | undefined): Buffer {
-  const enc = String(encoding ?? '').trim().toLowerCase();
-  if (enc === '' || enc === 'identity' || body.length === 0) return body;
-  try {
-    if (enc === 'gzip' || enc === 'x-gzip') return zlib.gunzipSync(body);
-    if (enc === 'deflate') return zlib.inflateSync(body);
-    if (enc === 'br') return zlib.brotliDecompressSync(body);
-    if (enc === 'zstd' && typeof zlib.zstdDecompressSync === 'function') return zlib.zstdDecompressSync(body);
-  } catch (err) {
-    throw new HttpError(400, 354, 'CANNOT_DECOMPRESS', `Cannot decompress ${enc} request body: ${(err as Error).message}`);
-  }
-  throw new HttpError(400, 1001, 'BAD_REQUEST_PARAMETER', `Unsupported Content-Encoding ${enc} (chdb-server supports gzip, deflate, br, zstd)`);
-}
-
-function pickEncoding(accept: string | string[] | undefined): string | undefined {
-  const offered = String(accept ?? '')
-    .toLowerCase()
-    .split(',')
-    .map((s) => s.trim().split(';')[0]);
-  for (const enc of ['gzip', 'deflate', 'br', 'zstd']) {
-    if (!offered.includes(enc)) continue;
-    if (enc === 'zstd' && typeof zlib.zstdCompressSync !== 'function') continue;
-    return enc;
-  }
-  return undefined;
-}
-
-function compress(data: Buffer, enc: string): Buffer {
-  if (enc === 'gzip') return zlib.gzipSync(data);
-  if (enc === 'deflate') return zlib.deflateSync(data);
-  if (enc === 'br') return zlib.brotliCompressSync(data);
-  return zlib.zstdCompressSync(data);
-}
-
-function parseMultipart(body: Buffer, boundary: string): Array<[string, string]> {
-  const out: Array<[string, string]> = [];
-  const text = body.toString('utf8');
-  for (const part of text.split(`--${boundary}`)) {
-    const headerEnd = part.indexOf('\r\n\r\n');
-    if (headerEnd < 0) continue;
-    const name = /name="([^"]*)"/i.exec(part.slice(0, headerEnd))?.[1];
-    if (name === undefined) continue;
-    let value = part.slice(headerEnd + 4);
-    if (value.endsWith('\r\n')) value = value.slice(0, -2);
-    out.push([name, value]);
-  }
-  return out;
-}
-
 function settingLiteral(value: string): string {
   if (/^-?\d+(\.\d+)?$/.test(value)) return value;
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
@@ -513,12 +366,3 @@ function quoteIdent(name: string): string {
   return `\`${name.replace(/\\/g, '\\\\').replace(/`/g, '\\`')}\``;
 }
 
-function contentTypeFor(format: string): string {
-  const f = format.toLowerCase();
-  if (f.includes('eachrow') || f === 'ndjson' || f === 'jsonlines') return 'application/x-ndjson; charset=UTF-8';
-  if (f.startsWith('json')) return 'application/json; charset=UTF-8';
-  if (f.startsWith('tabseparated') || f.startsWith('tsv')) return 'text/tab-separated-values; charset=UTF-8';
-  if (f.startsWith('csv')) return 'text/csv; charset=UTF-8; header=absent';
-  if (/^(native|rowbinary|parquet|arrow|orc|avro|protobuf|capnproto|msgpack)/.test(f)) return 'application/octet-stream';
-  return 'text/plain; charset=UTF-8';
-}

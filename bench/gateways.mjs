@@ -15,6 +15,8 @@ export function gatewayEnv(upstream = 'http://127.0.0.1:18080/v1') {
 
 /** GATEWAY_NODE_FLAGS: extra node/V8 flags for every gateway process (space-separated), for A/B runs of GC settings. */
 const NODE_FLAGS = (process.env.GATEWAY_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+/** GATEWAY_LOG_DIR: also write each gateway process's whole output to <dir>/<name>.log (e.g. with --trace-gc). */
+const LOG_DIR = process.env.GATEWAY_LOG_DIR;
 
 function start(root, script, env, name) {
   const p = spawn(process.execPath, [...NODE_FLAGS, path.join(root, script)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -22,6 +24,11 @@ function start(root, script, env, name) {
   const keep = (d) => { log = (log + d).slice(-20_000); };
   p.stdout.on('data', keep);
   p.stderr.on('data', keep);
+  if (LOG_DIR) {
+    const file = fs.createWriteStream(path.join(LOG_DIR, `${name}.log`));
+    p.stdout.pipe(file);
+    p.stderr.pipe(file);
+  }
   p.name = name;
   p.log = () => log;
   p.script = script;

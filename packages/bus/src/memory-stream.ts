@@ -92,7 +92,11 @@ export class MemoryStream {
   }
 
   private dropTo(firstKept: number): void {
-    this.head += firstKept - this.firstSeq();
+    const head = this.head + firstKept - this.firstSeq();
+    // Unreference the dropped messages now: the array is compacted only now and then, and until then the dropped
+    // events (and all they hold) would outlive a young-generation GC or two and be copied and promoted for nothing.
+    this.log.fill(undefined as unknown as StoredMessage, this.head, head);
+    this.head = head;
     if (this.head > 1024 && this.head * 2 > this.log.length) {
       this.log = this.log.slice(this.head);
       this.head = 0;

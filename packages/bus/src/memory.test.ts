@@ -24,3 +24,21 @@ describe('memory bus batches', () => {
     await bus.close();
   });
 });
+
+describe('memory bus backlog', () => {
+  it('reports how full the fullest stream is, and falls back as the durables ack', async () => {
+    const bus = createMemoryBus({ maxMessagesPerStream: 10 });
+    await bus.ensureStream('A', ['a.>']);
+    await bus.ensureStream('B', ['b.>']);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const sub = await bus.consume({ durable: 'slow', filter: 'a.>', maxBatch: 100, maxWaitMs: 0 }, () => held);
+    for (let i = 0; i < 8; i++) await bus.publish('a.x', new Uint8Array([1]), { id: `a${i}` });
+    await bus.publish('b.x', new Uint8Array([1]), { id: 'b0' });
+    expect(bus.backlog?.()).toBeCloseTo(0.8);
+    release();
+    await waitFor(() => expect(bus.backlog?.()).toBeCloseTo(0.1)); // A acked and trimmed; B has no durable
+    await sub.stop();
+    await bus.close();
+  });
+});

@@ -49,6 +49,12 @@ export function createMemoryBus(opts: MemoryBusOptions = {}): Bus {
       routes.clear();
     },
 
+    backlog() {
+      let most = 0;
+      for (const s of streams.values()) most = Math.max(most, s.size() / maxMessages);
+      return most;
+    },
+
     async publish(subject: string, data: MessageData, p: PublishOptions) {
       if (closed) throw new Error('bus closed');
       const stream = route(subject);

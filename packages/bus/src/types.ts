@@ -21,6 +21,12 @@ export type MessageData = Uint8Array | LocalMessage;
 export interface Publisher {
   /** Resolves once the bus has durably accepted the message (JetStream: the publish ack). */
   publish(subject: string, data: MessageData, opts: PublishOptions): Promise<void>;
+  /**
+   * The in-process bus only: how full its fullest stream is, from 0 to 1 of its cap. Past the cap the oldest
+   * messages are discarded, read or not, so a producer that must not lose what it publishes sheds load before.
+   * (JetStream's streams live on the server, which applies its own limits.)
+   */
+  backlog?(): number;
 }
 
 /** The wire bytes of what a publish carries. */

@@ -12,6 +12,7 @@ import { type Admission, createAdmission } from './admission.ts';
 import { createIngress } from './app.ts';
 import type { ApiKeyIdentity } from './auth.ts';
 import { hashApiKey } from '@tollgate/db';
+import { waitFor } from '@tollgate/testing';
 
 // Ingress on its own: a scripted router and cache stand in for the other services (the end-to-end suite runs the
 // real ones); the bus is the real in-process bus, so the events are the ones the other services would receive.
@@ -19,8 +20,8 @@ const KEY = 'tg_test_key_0123456789';
 const enc = new TextEncoder();
 const chunk = (kind: CompleteChunk['kind']) => create(CompleteChunkSchema, { kind });
 
-async function setup(opts: { hit?: boolean; identity?: Partial<ApiKeyIdentity>; admission?: Admission } = {}) {
-  const bus = createMemoryBus();
+async function setup(opts: { hit?: boolean; identity?: Partial<ApiKeyIdentity>; admission?: Admission; maxEvents?: number; hold?: Promise<void> } = {}) {
+  const bus = createMemoryBus({ maxMessagesPerStream: opts.maxEvents });
   await ensureStreams(bus);
   const calls: CompleteRequest[] = [];
   const lookups: LookupRequest[] = [];
@@ -51,6 +52,7 @@ async function setup(opts: { hit?: boolean; identity?: Partial<ApiKeyIdentity>; 
   });
   const events: Array<ReturnType<typeof decodePayload<typeof RequestCompletedSchema>>> = [];
   await bus.consume({ durable: 't', filter: 'tg.events.request.>' }, async (batch) => {
+    await opts.hold;
     for (const d of batch) events.push(decodePayload(RequestCompletedSchema, decodeEnvelope(d.data)));
   });
   const post = (body: unknown, headers: Record<string, string> = {}) =>
@@ -176,5 +178,22 @@ describe('ingress admission', () => {
     const t = await setup({ identity: { expiresAt: new Date(Date.now() - 1000) } });
     expect((await t.post(BODY)).statusCode).toBe(401);
     await t.bus.close();
+  });
+});
+
+describe('overload', () => {
+  it('refuses new requests with 503 and retry-after while events wait to be stored, and admits again once they are', async () => {
+    let release!: () => void;
+    const { post, calls, events } = await setup({ maxEvents: 10, hold: new Promise<void>((r) => (release = r)) });
+    const body = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] };
+    for (let i = 0; i < 8; i++) expect((await post(body)).statusCode).toBe(200); // 8 of 10 held: the shedding line
+    const refused = await post(body);
+    expect(refused.statusCode).toBe(503);
+    expect(refused.headers['retry-after']).toBe('1');
+    expect(refused.json().error).toMatchObject({ type: 'api_error', code: 'service_unavailable' });
+    expect(calls).toHaveLength(8); // the refused request never reached the router
+    release();
+    await waitFor(() => expect(events).toHaveLength(8)); // nothing accepted was lost
+    expect((await post(body)).statusCode).toBe(200);
   });
 });

@@ -43,6 +43,10 @@ export interface IngressDeps {
   defaultStoreBodies?: StoreBodiesMode;
 }
 
+/** Events held for the bus at most (beyond, the oldest are dropped); new requests are shed from SHED_AT of it. */
+const MAX_PENDING_EVENTS = 100_000;
+const SHED_AT = 0.8;
+
 /**
  * The public HTTP surface as a plain node handler (testable without a port). Every error leaves in OpenAI's
  * shape; every admitted request publishes one RequestCompleted event after its response ended.
@@ -55,7 +59,8 @@ export function createIngress(deps: IngressDeps) {
   const eventsDropped = m.counter('tollgate_events_dropped_total', 'Events dropped because the bus stayed unreachable');
   const inflightGauge = m.gauge('tollgate_requests_in_flight', 'HTTP requests being handled');
   const cacheErrors = m.counter('tollgate_cache_errors_total', 'Cache lookups that failed (served as misses)');
-  const outbox = createOutbox({ publisher: deps.publisher, logger: deps.logger, maxPending: 100_000, retryDelayMs: 1000, onDrop: (n) => eventsDropped.inc(undefined, n) });
+  const shed = m.counter('tollgate_requests_shed_total', 'Requests refused (503) because events were published faster than they were stored');
+  const outbox = createOutbox({ publisher: deps.publisher, logger: deps.logger, maxPending: MAX_PENDING_EVENTS, retryDelayMs: 1000, onDrop: (n) => eventsDropped.inc(undefined, n) });
   const auth = createKeyAuth(deps.keys, { ttlMs: 10_000, negativeTtlMs: 2_000, maxEntries: 100_000, now });
   const flow = { cache: deps.cache, router: deps.router, now, defaultStoreBodies: deps.defaultStoreBodies, onCacheError: (err: unknown) => { cacheErrors.inc(); deps.logger.warn('cache lookup failed', { err }); } };
   let inflight = 0;
@@ -72,7 +77,17 @@ export function createIngress(deps: IngressDeps) {
   }
 
   // The front doors (OpenAI, Anthropic, gRPC) share one flow: auth, validation, cache, routing, events.
-  const admit = admitter(deps.admission, deps.priceOf ?? (() => undefined));
+  const admitModel = admitter(deps.admission, deps.priceOf ?? (() => undefined));
+  // Every request publishes an event. When they are published faster than they are stored for long (a sustained
+  // overload in one process, or a bus that stopped acking), new requests are refused before the oldest events
+  // are dropped: an answered request that is never counted would escape analytics and budgets.
+  const admit: typeof admitModel = (who, p) => {
+    if (outbox.pending >= SHED_AT * MAX_PENDING_EVENTS || (deps.publisher.backlog?.() ?? 0) >= SHED_AT) {
+      shed.inc();
+      throw new GatewayError('unavailable', 'the gateway is overloaded (its events are not stored as fast as they arrive); retry shortly', { headers: { 'retry-after': '1' } });
+    }
+    return admitModel(who, p);
+  };
   const doors = createDoors({ flow, authenticate: (h) => auth.authenticate(h), admit, publish, maxBodyBytes: deps.maxBodyBytes, now }, deps.logger, deps.listModels ?? (() => []));
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {

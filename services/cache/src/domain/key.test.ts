@@ -49,4 +49,12 @@ describe('canonicalJson', () => {
       '{"__proto__":{"x":[2,{"c":null,"d":1}],"y":1},"a":"é","b":1}',
     );
   });
+
+  it('orders integer-like and non-ASCII keys by UTF-16 code units, as sort() does, and keeps empty containers', () => {
+    // V8 lists integer-like keys first, in numeric order ("9" before "10"); the canonical order is "10" < "9".
+    const value = JSON.parse('{"9":[],"10":{},"b":[{}],"B":[[]],"\uffff":1,"\ud83d\ude00":2,"a":{"z":[1,[]],"y":{}}}');
+    expect(canonicalJson(value)).toBe('{"10":{},"9":[],"B":[[]],"a":{"y":{},"z":[1,[]]},"b":[{}],"😀":2,"\uffff":1}');
+    expect(canonicalJson([])).toBe('[]');
+    expect(canonicalJson({})).toBe('{}');
+  });
 });

@@ -64,6 +64,7 @@ try {
     const w = JSON.parse(fs.readFileSync(wrkOut, 'utf8'));
     const rps = (w.requests - w.errors.status) / (w.duration_us / 1e6);
     console.log(`${MODE} saturation: ${Math.round(rps)} req/s, ${Math.round(((cpuMs(`/proc/${pid}/stat`) - c0) * 1000) / (w.requests || 1))} us CPU per request, ${w.errors.status} non-2xx`);
+    if (w.errors.status) console.log((await (await fetch(`${gw.base}/metrics`)).text()).split('\n').filter((l) => /^tollgate_requests_(total|shed_total)/.test(l) && !l.includes('status="200"')).join('\n'));
   }
   if (process.env.AFTER) fixedRate(process.env.AFTER.split(','));
   const threads = fs.readdirSync(`/proc/${pid}/task`).map((t) => [fs.readFileSync(`/proc/${pid}/task/${t}/comm`, 'utf8').trim(), cpuMs(`/proc/${pid}/task/${t}/stat`)]);

@@ -12,11 +12,11 @@ describe('parseConfig', () => {
     const { config, problems } = parse({});
     expect(problems).toEqual([]);
     expect(config.port).toBe(8080);
-    expect(config.helperThreadNice).toBe(19);
+    expect(config.helperThreadNice).toBe(5);
   });
 
   it('reads a bounded integer from env or YAML and reports one out of range', () => {
-    expect(parse({ TOLLGATE_HELPER_THREAD_NICE: '5' }).config.helperThreadNice).toBe(5);
+    expect(parse({ TOLLGATE_HELPER_THREAD_NICE: '19' }).config.helperThreadNice).toBe(19);
     expect(parse({}, { helper_thread_nice: 0 }).config.helperThreadNice).toBe(0);
     expect(parse({ TOLLGATE_HELPER_THREAD_NICE: '20' }).problems).toEqual(['TOLLGATE_HELPER_THREAD_NICE must be a whole number from 0 to 19, got "20"']);
     expect(parse({ PORT: '70000' }).problems).toEqual(['PORT must be a whole number from 0 to 65535, got "70000"']);

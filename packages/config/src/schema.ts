@@ -138,7 +138,7 @@ export const SCALARS = {
   shutdownGraceMs: { env: 'TOLLGATE_SHUTDOWN_GRACE_MS', yaml: 'shutdown_grace_ms', type: 'int', default: 25_000 },
   ingestBatchSize: { env: 'TOLLGATE_INGEST_BATCH', yaml: 'ingest_batch', type: 'int', default: 5000 },
   ingestFlushMs: { env: 'TOLLGATE_INGEST_FLUSH_MS', yaml: 'ingest_flush_ms', type: 'int', default: 1000 },
-  helperThreadNice: { env: 'TOLLGATE_HELPER_THREAD_NICE', yaml: 'helper_thread_nice', type: 'int', max: 19, default: 19 },
+  helperThreadNice: { env: 'TOLLGATE_HELPER_THREAD_NICE', yaml: 'helper_thread_nice', type: 'int', max: 19, default: 5 },
   rawRetentionDays: { env: 'TOLLGATE_RAW_RETENTION_DAYS', yaml: 'raw_retention_days', type: 'int', default: 30 },
   storeBodies: { env: 'TOLLGATE_STORE_BODIES', yaml: 'store_bodies', type: 'enum', values: ['off', 'redacted', 'full'], default: 'off' },
   limitsFailPolicy: { env: 'TOLLGATE_LIMITS_FAIL', yaml: 'limits_fail', type: 'enum', values: ['open', 'closed'], default: 'open' },

@@ -3,6 +3,8 @@
 // core they get the same share as the thread that answers requests, and every request waits while a merge or a
 // concurrent marking phase runs (measured: p99 at 1000 req/s on one core went from ~100 ms to ~20 ms once they
 // yield). Linux lets a thread have its own nice value, so the helpers are set `levels` below the main thread.
+// Not too far below: at 19 a saturated event loop starves them (compiler jobs and chDB inserts hardly ran in
+// 8 s of saturation), and throughput and event storage both fell; the default is 5.
 import { readdirSync } from 'node:fs';
 import os from 'node:os';
 

@@ -31,14 +31,17 @@ export function budgetsHandler(deps: BudgetsHandlerDeps): BatchHandler {
     try {
       const turn = cooperate();
       for (const d of batch) {
-        await turn();
+        const t = turn();
+        if (t) await t;
         const read = readNewEvent(d, deps, (event, env) => charges(event, occurredAtMs(env), deps.timeZone));
         if (!read) continue;
         const { env, value: cs } = read;
         const next: BudgetRecord[] = [];
         for (const c of cs) {
-          let rec = evolveScope(await deps.table.current(c.scope), c);
-          const limit = limitFor(await deps.source.limits(rec.owner), rec.period);
+          // Awaited only when not at hand: four records per event, and every await costs a promise and a turn.
+          let rec = evolveScope(deps.table.held(c.scope) ?? (await deps.table.current(c.scope)), c);
+          const known = deps.source.known?.(rec.owner);
+          const limit = limitFor(known ? known.limits : await deps.source.limits(rec.owner), rec.period);
           for (const alert of decideBudgetAlerts(rec, limit)) {
             if (deps.publisher) {
               await deps.publisher.publish(subjects.alert(alert.projectId, 'budget'), encodeBudgetAlert(alert, occurredAtMs(env)), { id: alert.id });

@@ -22,4 +22,20 @@ describe('cachedBudgetSource', () => {
     fail = false;
     expect(await cached.limits(owner)).toEqual({ monthlyBudgetUsd: 5 });
   });
+
+  it('knows the limits without waiting once they arrived, until the TTL runs out (a failure is never known)', async () => {
+    let now = 0;
+    let fail = false;
+    const cached = cachedBudgetSource({ limits: async () => (fail ? Promise.reject(new Error('db down')) : { dailyBudgetUsd: 3 }) }, { ttlMs: 1000, now: () => now });
+    expect(cached.known?.(owner)).toBeUndefined();
+    const pending = cached.limits(owner);
+    expect(cached.known?.(owner)).toBeUndefined(); // asked, not answered yet
+    await pending;
+    expect(cached.known?.(owner)).toEqual({ limits: { dailyBudgetUsd: 3 } });
+    now = 1500;
+    expect(cached.known?.(owner)).toBeUndefined();
+    fail = true;
+    await expect(cached.limits(owner)).rejects.toThrow('db down');
+    expect(cached.known?.(owner)).toBeUndefined();
+  });
 });

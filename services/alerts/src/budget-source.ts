@@ -10,6 +10,8 @@ export interface BudgetLimits {
 /** Where the projection learns each owner's budgets (the api, later; memory for now and in tests). */
 export interface BudgetSource {
   limits(owner: BudgetOwner): Promise<BudgetLimits | undefined>;
+  /** The limits when already at hand (a cache's fresh entry), without a promise to wait for; else undefined. */
+  known?(owner: BudgetOwner): { limits: BudgetLimits | undefined } | undefined;
 }
 
 export function limitFor(l: BudgetLimits | undefined, period: BudgetPeriod): bigint | undefined {
@@ -41,21 +43,32 @@ export function createMemoryBudgetSource(): MemoryBudgetSource {
  * A changed budget is therefore seen at most ttlMs late by the alerts (admission reads it from the key cache).
  */
 export function cachedBudgetSource(source: BudgetSource, opts: { ttlMs: number; now: () => number; maxEntries?: number }): BudgetSource {
-  const cache = new Map<string, { at: number; value: Promise<BudgetLimits | undefined> }>();
+  const cache = new Map<string, { at: number; value: Promise<BudgetLimits | undefined>; got?: { limits: BudgetLimits | undefined } }>();
   const max = opts.maxEntries ?? 100_000;
+  const fresh = (owner: BudgetOwner) => {
+    const hit = cache.get(`${owner.kind}:${owner.id}`);
+    return hit && opts.now() - hit.at < opts.ttlMs ? hit : undefined;
+  };
   return {
     limits(owner) {
+      const hit = fresh(owner);
+      if (hit) return hit.value;
       const key = `${owner.kind}:${owner.id}`;
-      const now = opts.now();
-      const hit = cache.get(key);
-      if (hit && now - hit.at < opts.ttlMs) return hit.value;
-      const value = source.limits(owner).catch((err: unknown) => {
-        cache.delete(key); // never remember a failure
-        throw err;
-      });
+      const entry: { at: number; value: Promise<BudgetLimits | undefined>; got?: { limits: BudgetLimits | undefined } } = { at: opts.now(), value: Promise.resolve(undefined) };
+      entry.value = source.limits(owner).then(
+        (limits) => {
+          entry.got = { limits };
+          return limits;
+        },
+        (err: unknown) => {
+          if (cache.get(key) === entry) cache.delete(key); // never remember a failure
+          throw err;
+        },
+      );
       if (cache.size >= max) cache.delete(cache.keys().next().value as string);
-      cache.set(key, { at: now, value });
-      return value;
+      cache.set(key, entry);
+      return entry.value;
     },
+    known: (owner) => fresh(owner)?.got,
   };
 }

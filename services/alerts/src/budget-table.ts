@@ -20,6 +20,11 @@ export class BudgetTable {
     this.maxRecords = maxRecords;
   }
 
+  /** The record when it is in memory (no read of the bucket); undefined says nothing about the bucket. */
+  held(scope: string): BudgetRecord | undefined {
+    return this.records.get(scope);
+  }
+
   async current(scope: string): Promise<BudgetRecord | undefined> {
     const hit = this.records.get(scope);
     if (hit) return hit;

@@ -21,6 +21,11 @@ export class CircuitTable {
     this.bucket = bucket;
   }
 
+  /** The record when it is in memory (no read of the bucket); undefined says nothing about the bucket. */
+  held(provider: string): CircuitRecord | undefined {
+    return this.records.get(provider);
+  }
+
   async current(provider: string): Promise<CircuitRecord | undefined> {
     if (this.records.has(provider)) return this.records.get(provider);
     const bytes = await this.bucket.get(provider);

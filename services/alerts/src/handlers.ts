@@ -25,12 +25,13 @@ export function circuitsHandler(deps: CircuitsHandlerDeps): BatchHandler {
     try {
       const turn = cooperate();
       for (const d of batch) {
-        await turn();
+        const t = turn();
+        if (t) await t;
         const read = readNewEvent(d, deps, (event) => event);
         if (!read) continue;
         const { env, value: event } = read;
         for (const o of outcomes(event, occurredAtMs(env))) {
-          const prev = await deps.table.current(o.provider);
+          const prev = deps.table.held(o.provider) ?? (await deps.table.current(o.provider));
           const next = evolve(prev, o, deps.policy);
           if (next === prev) continue;
           deps.table.set(next);

@@ -59,7 +59,8 @@ function createRowsHandler<R>(durable: string, deps: HandlerDeps<R>, decode: (d:
     const rows: R[] = [];
     const turn = cooperate();
     for (const d of batch) {
-      await turn();
+      const t = turn();
+      if (t) await t;
       const row = attempt(() => decode(d));
       if (row.ok) {
         rows.push(row.value);

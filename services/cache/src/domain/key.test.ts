@@ -54,6 +54,8 @@ describe('canonicalJson', () => {
     // V8 lists integer-like keys first, in numeric order ("9" before "10"); the canonical order is "10" < "9".
     const value = JSON.parse('{"9":[],"10":{},"b":[{}],"B":[[]],"\uffff":1,"\ud83d\ude00":2,"a":{"z":[1,[]],"y":{}}}');
     expect(canonicalJson(value)).toBe('{"10":{},"9":[],"B":[[]],"a":{"y":{},"z":[1,[]]},"b":[{}],"😀":2,"\uffff":1}');
+    const many = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${(i * 7) % 40}`, i])); // past the insertion sort
+    expect(Object.keys(JSON.parse(canonicalJson(many)))).toEqual(Object.keys(many).sort());
     expect(canonicalJson([])).toBe('[]');
     expect(canonicalJson({})).toBe('{}');
   });

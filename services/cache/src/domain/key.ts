@@ -34,13 +34,24 @@ export function canonicalJson(value: unknown): string {
   }
   const obj = value as Record<string, unknown>;
   const keys = Object.keys(obj);
-  if (!ascending(keys)) keys.sort(); // clients mostly send keys in one order; most objects need no sort
+  sortKeys(keys);
   for (let i = 0; i < keys.length; i++) out += `${i ? ',' : '{'}${JSON.stringify(keys[i])}:${canonicalJson(obj[keys[i]!])}`;
   return keys.length ? `${out}}` : '{}';
 }
 
-/** Whether the keys are in Array.prototype.sort's default order (UTF-16 code units). */
-function ascending(keys: string[]): boolean {
-  for (let i = 1; i < keys.length; i++) if (keys[i - 1]! > keys[i]!) return false;
-  return true;
+/**
+ * Sorts in Array.prototype.sort's default order (UTF-16 code units). Objects in requests have a handful of keys:
+ * an insertion sort in place allocates nothing, where sort() copies the array into a work area on every call.
+ */
+function sortKeys(keys: string[]): void {
+  if (keys.length > 32) {
+    keys.sort();
+    return;
+  }
+  for (let i = 1; i < keys.length; i++) {
+    const k = keys[i]!;
+    let j = i - 1;
+    for (; j >= 0 && keys[j]! > k; j--) keys[j + 1] = keys[j]!;
+    keys[j + 1] = k;
+  }
 }

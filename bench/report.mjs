@@ -10,7 +10,9 @@ export function renderResults(results, meta) {
   const peer = data.find((r) => r.name === 'Portkey');
   const L = [`# Benchmark results`, '', `${meta.date}; ${meta.cpus} x ${meta.cpu}; Node ${meta.node}.`,
     'Produced by `node bench/run.mjs` (shared harness ../shared/bench/run.mjs; gateway pinned to CPU 1, mock and load on CPU 0).',
-    'Tollgate requests carry `x-tollgate-cache: bypass`, so every one reaches the upstream and publishes its event (ClickHouse ingestion runs during the run).', '',
+    'Tollgate requests carry `x-tollgate-cache: bypass`, so every one reaches the upstream and publishes its event (ClickHouse ingestion runs during the run).',
+    meta.prewarmS ? `Each gateway, Portkey included, first took ${meta.prewarmS} s of 1000 req/s (half JSON, half streamed), unmeasured: the runs see its steady state, not its first seconds (PREWARM_S=0 measures a cold start).` : 'Cold start: no gateway was warmed up before the runs (PREWARM_S=0).',
+    '',
     '| target | mode | sat rps | x Portkey | overhead p50 @1000 | overhead p99 @1000 | overhead p50 @200 | RSS MB (sat) | CPU us/req (sat) |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |'];
   for (const r of data) {

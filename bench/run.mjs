@@ -8,7 +8,7 @@
 //
 // Env: TARGETS (portkey,all-in-one,distributed), PREWARM_S (below), SHARED_BENCH (../shared/bench), and every knob of the shared
 // run.mjs (REPS, RATES, MODES, DURATION, ...). Needs wrk (apt-get install -y wrk). Loopback only.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,19 +26,27 @@ fs.mkdirSync(OUT, { recursive: true });
 // half streamed, unmeasured: the harness's fixed-rate runs then see the JIT-compiled steady state a long-running
 // gateway serves, not its first seconds (a fresh all-in-one's first 1000 req/s run had a p99 of +8.8 ms in
 // session 5). PREWARM_S=0 measures a cold start.
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const PREWARM_S = Number(process.env.PREWARM_S ?? 20);
-function warmUp(target, headers) {
+async function warmUp(target, headers) {
   if (!PREWARM_S) return;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tollgate-warm-'));
+  // The harness starts its own mock upstream; the warm-up needs one too, on the same port, gone before the harness.
+  const mock = spawn(process.execPath, [path.join(SHARED, 'mock-upstream.mjs')], { env: { ...process.env, MOCK_PORT: '18080' }, stdio: 'ignore' });
   try {
+    for (let i = 0; i < 50 && !(await fetch('http://127.0.0.1:18080/v1/models').then((r) => r.ok, () => false)); i++) await sleep(100);
     const messages = [{ role: 'system', content: 'You are a concise assistant.' }, { role: 'user', content: 'Warm up.' }];
     for (const stream of [false, true]) {
       const file = path.join(dir, 'body.json');
       fs.writeFileSync(file, JSON.stringify({ model: 'gpt-4o-mini', messages, max_tokens: 128, ...(stream ? { stream } : {}) }));
-      execFileSync('node', [path.join(SHARED, 'loadgen.mjs'), '--url', `${target}/chat/completions`, '--rate', '1000', '--duration', String(PREWARM_S / 2), '--warmup', '0', '--body-file', file, ...headers.flatMap((h) => ['-H', h])], { stdio: 'ignore' });
+      const out = execFileSync('node', [path.join(SHARED, 'loadgen.mjs'), '--url', `${target}/chat/completions`, '--rate', '1000', '--duration', String(PREWARM_S / 2), '--warmup', '0', '--body-file', file, ...headers.flatMap((h) => ['-H', h])], { encoding: 'utf8' });
+      const r = JSON.parse(out);
+      console.error(`warm-up ${stream ? 'stream' : 'chat'}: ${Math.round(r.achieved_rps)} req/s, errors ${r.errors}, statuses ${JSON.stringify(r.statuses)}`);
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
+    mock.kill();
+    await new Promise((r) => (mock.exitCode === null && mock.signalCode === null ? mock.once('exit', r) : r()));
   }
 }
 
@@ -56,7 +64,7 @@ async function benchPortkey() {
     const out = path.join(OUT, 'portkey.json');
     const target = `http://127.0.0.1:${port}/v1`;
     const headers = ['x-portkey-provider: openai', 'x-portkey-custom-host: http://127.0.0.1:18080/v1', 'authorization: Bearer sk-mock'];
-    warmUp(target, headers);
+    await warmUp(target, headers);
     const table = harness(target, [pid], headers, out);
     return { name: 'Portkey', table, json: out };
   } finally {
@@ -81,7 +89,7 @@ async function benchTollgate(name, start) {
   try {
     const out = path.join(OUT, `${name}.json`);
     const headers = [`authorization: Bearer ${gw.key}`, 'x-tollgate-cache: bypass'];
-    warmUp(gw.url, headers);
+    await warmUp(gw.url, headers);
     const before = await settledCount(gw); // the warm-up's events are not the run's
     const table = harness(gw.url, gw.pids, headers, out);
     const hits = await measureCacheHits(SHARED, gw);

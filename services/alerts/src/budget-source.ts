@@ -43,7 +43,8 @@ export function createMemoryBudgetSource(): MemoryBudgetSource {
  * A changed budget is therefore seen at most ttlMs late by the alerts (admission reads it from the key cache).
  */
 export function cachedBudgetSource(source: BudgetSource, opts: { ttlMs: number; now: () => number; maxEntries?: number }): BudgetSource {
-  const cache = new Map<string, { at: number; value: Promise<BudgetLimits | undefined>; got?: { limits: BudgetLimits | undefined } }>();
+  type Entry = { at: number; value: Promise<BudgetLimits | undefined>; got?: { limits: BudgetLimits | undefined } };
+  const cache = new Map<string, Entry>();
   const max = opts.maxEntries ?? 100_000;
   const fresh = (owner: BudgetOwner) => {
     const hit = cache.get(`${owner.kind}:${owner.id}`);
@@ -54,7 +55,7 @@ export function cachedBudgetSource(source: BudgetSource, opts: { ttlMs: number; 
       const hit = fresh(owner);
       if (hit) return hit.value;
       const key = `${owner.kind}:${owner.id}`;
-      const entry: { at: number; value: Promise<BudgetLimits | undefined>; got?: { limits: BudgetLimits | undefined } } = { at: opts.now(), value: Promise.resolve(undefined) };
+      const entry = { at: opts.now() } as Entry;
       entry.value = source.limits(owner).then(
         (limits) => {
           entry.got = { limits };

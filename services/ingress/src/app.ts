@@ -16,6 +16,7 @@ import { createDoors } from './doors.ts';
 import type { ListModels } from './models-route.ts';
 import { requestCompleted, type CompletionFacts } from './domain/completion.ts';
 import { createOutbox } from './outbox.ts';
+import { busBacklogged, overloaded, SHED_AT } from './overload.ts';
 import { handleSdkEvents, isSdkEventsPath } from './sdk-events.ts';
 
 export type HttpHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -45,7 +46,6 @@ export interface IngressDeps {
 
 /** Events held for the bus at most (beyond, the oldest are dropped); new requests are shed from SHED_AT of it. */
 const MAX_PENDING_EVENTS = 100_000;
-const SHED_AT = 0.8;
 
 /**
  * The public HTTP surface as a plain node handler (testable without a port). Every error leaves in OpenAI's
@@ -78,13 +78,10 @@ export function createIngress(deps: IngressDeps) {
 
   // The front doors (OpenAI, Anthropic, gRPC) share one flow: auth, validation, cache, routing, events.
   const admitModel = admitter(deps.admission, deps.priceOf ?? (() => undefined));
-  // Every request publishes an event. When they are published faster than they are stored for long (a sustained
-  // overload in one process, or a bus that stopped acking), new requests are refused before the oldest events
-  // are dropped: an answered request that is never counted would escape analytics and budgets.
   const admit: typeof admitModel = (who, p) => {
-    if (outbox.pending >= SHED_AT * MAX_PENDING_EVENTS || (deps.publisher.backlog?.() ?? 0) >= SHED_AT) {
+    if (outbox.pending >= SHED_AT * MAX_PENDING_EVENTS || busBacklogged(deps.publisher)) {
       shed.inc();
-      throw new GatewayError('unavailable', 'the gateway is overloaded (its events are not stored as fast as they arrive); retry shortly', { headers: { 'retry-after': '1' } });
+      throw overloaded(); // see overload.ts
     }
     return admitModel(who, p);
   };

@@ -23,8 +23,8 @@ const event = (n: number, over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-async function setup(opts: { failPublish?: boolean } = {}) {
-  const bus = createMemoryBus();
+async function setup(opts: { failPublish?: boolean; maxEvents?: number; hold?: Promise<void> } = {}) {
+  const bus = createMemoryBus({ maxMessagesPerStream: opts.maxEvents });
   await ensureStreams(bus);
   const api: HttpHandler = (_req, res) => void res.writeHead(299).end('api');
   const unused = () => Promise.reject(new Error('not used'));
@@ -42,6 +42,7 @@ async function setup(opts: { failPublish?: boolean } = {}) {
   });
   const received: Array<{ subject: string; id: string; event: SdkEvent; envId: string; occurredMs: number }> = [];
   await bus.consume({ durable: 't', filter: 'tg.events.sdk.>', maxBatch: 100, maxWaitMs: 1 }, async (batch) => {
+    await opts.hold;
     for (const d of batch) {
       const env = decodeEnvelope(d.data);
       const occurredMs = env.occurredAt ? timestampMs(env.occurredAt) : 0;
@@ -136,6 +137,21 @@ describe('POST /v1/events/batch', () => {
     const res = await t.post('/v1/events/batch', { events: [event(1)] });
     expect(res.statusCode).toBe(503);
     expect(res.json().error.message).toMatch(/retry/);
+    await t.bus.close();
+  });
+
+  it('answers 503 with retry-after while the in-process stream is nearly full, and accepts again once it drained', async () => {
+    let release!: () => void;
+    const t = await setup({ maxEvents: 10, hold: new Promise<void>((r) => (release = r)) });
+    const res = await t.post('/v1/events/batch', { events: [1, 2, 3, 4, 5, 6, 7, 8].map((n) => event(n)) });
+    expect(res.statusCode).toBe(202);
+    const refused = await t.post('/v1/events/batch', { events: [event(9)] });
+    expect(refused.statusCode).toBe(503);
+    expect(refused.headers['retry-after']).toBe('1');
+    release();
+    await t.until(8); // the accepted eight all arrive: none was pushed out
+    expect(t.received).toHaveLength(8);
+    expect((await t.post('/v1/events/batch', { events: [event(9)] })).statusCode).toBe(202);
     await t.bus.close();
   });
 

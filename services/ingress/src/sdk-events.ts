@@ -9,6 +9,7 @@ import type { ApiKeyIdentity } from './auth.ts';
 import { parseJson, readBody } from './body.ts';
 import type { StoreBodiesMode } from './domain/completion.ts';
 import { checkProject, validateBatch } from './sdk-events-batch.ts';
+import { busBacklogged, overloaded } from './overload.ts';
 import { outgoing } from './sdk-events-message.ts';
 import { DEFAULT_SDK_EVENT_LIMITS, type SdkEventInput, type SdkEventLimits, validateSdkEvent } from './sdk-events-validate.ts';
 
@@ -55,6 +56,7 @@ export async function handleSdkEvents(deps: SdkEventsDeps, req: IncomingMessage,
 }
 
 async function publish(publisher: Publisher, events: SdkEventInput[], who: ApiKeyIdentity, nowMs: number): Promise<void> {
+  if (busBacklogged(publisher)) throw overloaded();
   const results = await Promise.allSettled(
     events.map((e) => {
       const o = outgoing(e, who, nowMs);

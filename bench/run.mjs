@@ -6,8 +6,8 @@
 //   node bench/run.mjs                         # peer + all-in-one + distributed (about 25 min)
 //   TARGETS=all-in-one REPS=1 node bench/run.mjs   # quicker look
 //
-// Env: TARGETS (portkey,all-in-one,distributed), PREWARM_S (below), SHARED_BENCH (../shared/bench), and every knob of the shared
-// run.mjs (REPS, RATES, MODES, DURATION, ...). Needs wrk (apt-get install -y wrk). Loopback only.
+// Env: TARGETS (portkey,all-in-one,distributed), PREWARM_S (below), SHARED_BENCH (../shared/bench), and every knob
+// of the shared run.mjs (REPS, RATES, MODES, DURATION, ...). Needs wrk (apt-get install -y wrk). Loopback only.
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -79,7 +79,7 @@ async function settledCount(gw) {
     const n = (await gw.metrics()).total_requests;
     if (n === last) return n;
     last = n;
-    await new Promise((r) => setTimeout(r, 1000));
+    await sleep(1000);
   }
   return last;
 }
@@ -93,7 +93,7 @@ async function benchTollgate(name, start) {
     const before = await settledCount(gw); // the warm-up's events are not the run's
     const table = harness(gw.url, gw.pids, headers, out);
     const hits = await measureCacheHits(SHARED, gw);
-    await new Promise((r) => setTimeout(r, 3000)); // let the last events reach ClickHouse
+    await sleep(3000); // let the last events reach ClickHouse
     const after = await gw.metrics();
     return { name: `Tollgate ${name}`, table, json: out, hits, eventsIngested: after.total_requests - before };
   } finally {

@@ -145,7 +145,9 @@ describe.each(modes)('gateway ($name)', ({ upstreamPort, start }) => {
   });
 
   it('maps upstream failures and timeouts to 502 and 504', async () => {
-    await expect(client.chat.completions.create({ ...body('x'), model: 'gpt-4o-mini-fail-500' }, { headers: { 'x-tollgate-cache': 'bypass' } })).rejects.toMatchObject({ status: 502 });
+    const failed = await client.chat.completions.create({ ...body('x'), model: 'gpt-4o-mini-fail-500' }, { headers: { 'x-tollgate-cache': 'bypass' } }).catch((e: unknown) => e);
+    expect(failed).toMatchObject({ status: 502 });
+    expect((failed as { headers: Headers }).headers.get('x-tollgate-request-id')).toMatch(/^[0-9a-f-]{36}$/); // errors are traceable too
     await expect(client.chat.completions.create({ ...body('x'), model: 'gpt-4o-mini-slow-4000' }, { headers: { 'x-tollgate-cache': 'bypass' } })).rejects.toMatchObject({ status: 504 });
   });
 

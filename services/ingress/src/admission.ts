@@ -109,7 +109,7 @@ export function createAdmission(deps: AdmissionDeps) {
       } else headers = rateLimitHeaders(d.states);
     }
 
-    const id = newId();
+    const id = scopes.length > 0 ? newId() : ''; // a reservation without budgets is never settled: no id to draw
     let reservation: Reservation = { id, scopes: scopes.map((s) => ({ key: s.key, retentionMs: s.retentionMs })), amountNanousd: 0n, expiresAtMs: now };
     if (scopes.length > 0) {
       // A refused request gives back the rate-limit units it consumed (best effort).

@@ -73,6 +73,7 @@ describe('ingress', () => {
     expect(res.body).toBe('{"answer":42}');
     expect(res.headers['x-tollgate-cache']).toBe('miss');
     expect(res.headers['x-tollgate-provider']).toBe('openai');
+    expect(res.headers['x-tollgate-request-id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
     expect(t.calls[0]).toMatchObject({ projectId: 'p1', model: 'gpt-4o-mini', stream: false });
     await until(() => t.events.length > 0);
     expect(t.events).toHaveLength(1);
@@ -117,6 +118,7 @@ describe('ingress', () => {
     for (const [status, code, res] of cases) {
       expect(res.statusCode).toBe(status);
       expect(res.json()).toMatchObject({ error: { code, message: expect.any(String), type: expect.any(String) } });
+      expect(res.headers['x-tollgate-request-id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/); // to quote in a support ticket
     }
     expect((await inject(createIngressFor(t), { method: 'GET', url: '/v1/chat/completions' })).statusCode).toBe(405);
     expect((await inject(createIngressFor(t), { method: 'GET', url: '/nope' })).json().error.code).toBe('not_found');

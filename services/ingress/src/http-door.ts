@@ -37,7 +37,11 @@ export function httpDoor(ctx: DoorContext, endpoint: Endpoint, protocol: Protoco
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const startedMs = ctx.now();
     const requestId = uuidv7(startedMs);
-    res.setHeader('x-tollgate-request-id', requestId);
+    // The id goes out with the head (writeHead with every header at once is Node's fast path) or, on an error
+    // answer, through idOnError.
+    const idOnError = () => {
+      if (!res.headersSent) res.setHeader('x-tollgate-request-id', requestId);
+    };
     // A client that goes away at any point (even while its body is read) cancels the upstream call; a write to a
     // closed response would otherwise wait forever for a 'drain' that never comes.
     const abort = new AbortController();
@@ -62,6 +66,7 @@ export function httpDoor(ctx: DoorContext, endpoint: Endpoint, protocol: Protoco
       } catch (err) {
         const e = toGatewayError(err);
         ctx.onRejected?.(e);
+        idOnError();
         if (e.headers && !res.headersSent) for (const [k, v] of Object.entries(e.headers)) res.setHeader(k, v);
         if (!res.headersSent) protocol.refuse(res, e);
         return;
@@ -72,6 +77,7 @@ export function httpDoor(ctx: DoorContext, endpoint: Endpoint, protocol: Protoco
       for await (const part of answer(ctx.flow, flow, facts)) {
         if (part.kind === 'head') r.head(res, part, { ...base, ...routingHeaders(part) });
         else if (part.kind === 'error') {
+          idOnError();
           if (!abort.signal.aborted) r.fail(res, part.error);
         } else {
           if (abort.signal.aborted) break;
@@ -80,6 +86,9 @@ export function httpDoor(ctx: DoorContext, endpoint: Endpoint, protocol: Protoco
       }
       if (!abort.signal.aborted && !res.destroyed) r.end(res, !!facts.trailer && !facts.trailer.errorClass && !facts.errorClass);
       ctx.publish(facts);
+    } catch (err) {
+      idOnError(); // the app answers what the door could not
+      throw err;
     } finally {
       clearTimeout(grace);
       res.off('close', onClose);

@@ -1,16 +1,16 @@
 // Cache hits, measured apart from the harness (whose honesty check requires every request to reach the upstream):
 // one request fills the cache, then a fixed-rate run of identical requests is answered from it.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { startMock } from './gateways.mjs';
 
 const BODY = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Summarise in two sentences why teams put an AI gateway in front of model providers.' }], temperature: 0.2, max_tokens: 128 };
 
 export async function measureCacheHits(shared, gw, rate = Number(process.env.HIT_RATE ?? 1000)) {
-  const mock = spawn('node', [path.join(shared, 'mock-upstream.mjs')], { env: { ...process.env, PORT: '18080' }, stdio: 'ignore' });
+  const mock = await startMock(shared);
   try {
-    await new Promise((r) => setTimeout(r, 500));
     const headers = { authorization: `Bearer ${gw.key}`, 'content-type': 'application/json' };
     await fetch(`${gw.url}/chat/completions`, { method: 'POST', headers, body: JSON.stringify(BODY) }).then((r) => r.text());
     let cached = false;
@@ -27,6 +27,6 @@ export async function measureCacheHits(shared, gw, rate = Number(process.env.HIT
       '--duration', '10', '--warmup', '2', '--body-file', file, '--expect', '"completion_tokens"', '-H', `authorization: Bearer ${gw.key}`], { encoding: 'utf8' });
     return { rate, ...JSON.parse(out) };
   } finally {
-    mock.kill('SIGTERM');
+    await mock.stop();
   }
 }

@@ -8,6 +8,36 @@ import path from 'node:path';
 const ADMIN = 'tg_admin_bench_only_key';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * The shared mock upstream (../shared/bench/mock-upstream.mjs) on 127.0.0.1:18080, pinned to `cpu` when given;
+ * resolves once it answers. stop() resolves once it has exited, so the port is free for the next one.
+ */
+export async function startMock(shared, cpu) {
+  const cmd = [process.execPath, path.join(shared, 'mock-upstream.mjs')];
+  const p = cpu === undefined ? spawn(cmd[0], cmd.slice(1), { env: { ...process.env, MOCK_PORT: '18080' }, stdio: 'ignore' }) : spawn('taskset', ['-c', String(cpu), ...cmd], { env: { ...process.env, MOCK_PORT: '18080' }, stdio: 'ignore' });
+  for (let i = 0; i < 50 && !(await fetch('http://127.0.0.1:18080/v1/models').then((r) => r.ok, () => false)); i++) await sleep(100);
+  return {
+    stop: async () => {
+      if (p.exitCode !== null || p.signalCode !== null) return;
+      const exited = new Promise((r) => p.once('exit', r));
+      p.kill();
+      await exited;
+    },
+  };
+}
+
+/** The gateway's stored request-event count once it stops moving and is at least `atLeast` (polled each second). */
+export async function settledEventCount(gw, { atLeast = 0, maxS = 15 } = {}) {
+  let last = -1;
+  for (let i = 0; i < maxS; i++) {
+    const n = (await gw.metrics()).total_requests;
+    if (n === last && n >= atLeast) return n;
+    last = n;
+    await sleep(1000);
+  }
+  return last;
+}
+
 export function gatewayEnv(upstream = 'http://127.0.0.1:18080/v1') {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(TOLLGATE_|OPENAI_|NATS_URL|REDIS_URL|DATABASE_URL|CLICKHOUSE_URL|PORT$|HOST$)/.test(k)));
   return { ...clean, TOLLGATE_ADMIN_KEY: ADMIN, OPENAI_API_KEY: 'sk-mock', OPENAI_BASE_URL: upstream, LOG_LEVEL: 'warn', TOLLGATE_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'tollgate-')) };

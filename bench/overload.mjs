@@ -4,19 +4,17 @@
 // Every answered request must be counted; shed requests (503) must not be. Loopback only, bounded in time.
 //
 //   node bench/overload.mjs            DURATION=30 node bench/overload.mjs
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { gatewayEnv, startAllInOne } from './gateways.mjs';
+import { gatewayEnv, settledEventCount, startAllInOne, startMock } from './gateways.mjs';
 
 const ROOT = path.resolve(process.env.ROOT ?? path.join(import.meta.dirname, '..'));
 const SHARED = path.resolve(process.env.SHARED_BENCH ?? path.join(import.meta.dirname, '../../shared/bench'));
 const DURATION = Number(process.env.DURATION ?? 20);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-const mock = spawn('taskset', ['-c', '0', process.execPath, path.join(SHARED, 'mock-upstream.mjs')], { env: { ...process.env, MOCK_PORT: '18080' }, stdio: 'ignore' });
-for (let i = 0; i < 50 && !(await fetch('http://127.0.0.1:18080/v1/models').then((r) => r.ok, () => false)); i++) await sleep(100);
+const mock = await startMock(SHARED, 0);
 const gw = await startAllInOne(ROOT, gatewayEnv());
 execFileSync('taskset', ['-a', '-p', '-c', '1', String(gw.pids[0])], { stdio: 'ignore' });
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tollgate-overload-'));
@@ -28,16 +26,10 @@ try {
   const w = JSON.parse(fs.readFileSync(out, 'utf8'));
   const answered = w.requests - w.errors.status;
   console.log(`${DURATION} s saturation: ${w.requests} requests, ${answered} answered (${Math.round(answered / DURATION)} req/s), ${w.errors.status} refused`);
-  let stored = -1;
-  for (let i = 0; i < 120; i++) {
-    await sleep(1000);
-    const now = (await gw.metrics()).total_requests;
-    if (now === stored && now >= answered) break;
-    stored = now;
-  }
+  const stored = await settledEventCount(gw, { atLeast: answered, maxS: 120 });
   console.log(`events stored: ${stored} (${stored - answered >= 0 ? 'none' : answered - stored} missing)`);
 } finally {
   await gw.stop();
-  mock.kill();
+  await mock.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -11,11 +11,11 @@
 //   IDLE=12 SAT=1 node bench/probe.mjs                    # idle 12 s before saturating, as the full run does
 //   SAT=1 AFTER=1000 node bench/probe.mjs                 # fixed rate again right after saturation (backlog)
 //   GATEWAY_NODE_FLAGS='--max-semi-space-size=8' node bench/probe.mjs   # other V8 flags (see gateways.mjs)
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { gatewayEnv, startAllInOne } from './gateways.mjs';
+import { gatewayEnv, startAllInOne, startMock } from './gateways.mjs';
 
 const ROOT = path.resolve(process.env.ROOT ?? path.join(import.meta.dirname, '..'));
 const SHARED = path.resolve(process.env.SHARED_BENCH ?? path.join(import.meta.dirname, '../../shared/bench'));
@@ -24,8 +24,7 @@ const RATES = (process.env.RATES ?? '1000,1000').split(',');
 const DURATION = process.env.DURATION ?? '10';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-const mock = spawn('taskset', ['-c', '0', process.execPath, path.join(SHARED, 'mock-upstream.mjs')], { env: { ...process.env, MOCK_PORT: '18080' }, stdio: 'ignore' });
-for (let i = 0; i < 50 && !(await fetch('http://127.0.0.1:18080/v1/models').then((r) => r.ok, () => false)); i++) await sleep(100);
+const mock = await startMock(SHARED, 0);
 const gw = await startAllInOne(ROOT, { ...gatewayEnv(), ...JSON.parse(process.env.EXTRA_ENV ?? '{}') });
 const pid = gw.pids[0];
 execFileSync('taskset', ['-a', '-p', '-c', '1', String(pid)], { stdio: 'ignore' });
@@ -74,6 +73,6 @@ try {
   console.log('rss MB', Math.round(Number(fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)[1]) / 1024));
 } finally {
   await gw.stop();
-  mock.kill();
+  await mock.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 }

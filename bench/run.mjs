@@ -8,11 +8,11 @@
 //
 // Env: TARGETS (portkey,all-in-one,distributed), PREWARM_S (below), SHARED_BENCH (../shared/bench), and every knob
 // of the shared run.mjs (REPS, RATES, MODES, DURATION, ...). Needs wrk (apt-get install -y wrk). Loopback only.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { gatewayEnv, startAllInOne, startDistributed } from './gateways.mjs';
+import { gatewayEnv, settledEventCount, startAllInOne, startDistributed, startMock } from './gateways.mjs';
 import { measureCacheHits } from './cache-hits.mjs';
 import { renderResults } from './report.mjs';
 
@@ -32,9 +32,8 @@ async function warmUp(target, headers) {
   if (!PREWARM_S) return;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tollgate-warm-'));
   // The harness starts its own mock upstream; the warm-up needs one too, on the same port, gone before the harness.
-  const mock = spawn(process.execPath, [path.join(SHARED, 'mock-upstream.mjs')], { env: { ...process.env, MOCK_PORT: '18080' }, stdio: 'ignore' });
+  const mock = await startMock(SHARED);
   try {
-    for (let i = 0; i < 50 && !(await fetch('http://127.0.0.1:18080/v1/models').then((r) => r.ok, () => false)); i++) await sleep(100);
     const messages = [{ role: 'system', content: 'You are a concise assistant.' }, { role: 'user', content: 'Warm up.' }];
     for (const stream of [false, true]) {
       const file = path.join(dir, 'body.json');
@@ -45,8 +44,7 @@ async function warmUp(target, headers) {
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
-    mock.kill();
-    await new Promise((r) => (mock.exitCode === null && mock.signalCode === null ? mock.once('exit', r) : r()));
+    await mock.stop();
   }
 }
 
@@ -72,25 +70,13 @@ async function benchPortkey() {
   }
 }
 
-/** The stored event count once it stops moving (at most 15 s). */
-async function settledCount(gw) {
-  let last = -1;
-  for (let i = 0; i < 15; i++) {
-    const n = (await gw.metrics()).total_requests;
-    if (n === last) return n;
-    last = n;
-    await sleep(1000);
-  }
-  return last;
-}
-
 async function benchTollgate(name, start) {
   const gw = await start();
   try {
     const out = path.join(OUT, `${name}.json`);
     const headers = [`authorization: Bearer ${gw.key}`, 'x-tollgate-cache: bypass'];
     await warmUp(gw.url, headers);
-    const before = await settledCount(gw); // the warm-up's events are not the run's
+    const before = await settledEventCount(gw); // the warm-up's events are not the run's
     const table = harness(gw.url, gw.pids, headers, out);
     const hits = await measureCacheHits(SHARED, gw);
     await sleep(3000); // let the last events reach ClickHouse

@@ -45,25 +45,30 @@ export function gatewayEnv(upstream = 'http://127.0.0.1:18080/v1') {
 
 /** GATEWAY_NODE_FLAGS: extra node/V8 flags for every gateway process (space-separated), for A/B runs of GC settings. */
 const NODE_FLAGS = (process.env.GATEWAY_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-/** GATEWAY_LOG_DIR: also write each gateway process's whole output to <dir>/<name>.log (e.g. with --trace-gc). */
+/**
+ * Each gateway process writes its whole output to <dir>/<name>.log: GATEWAY_LOG_DIR when set (kept, e.g. for
+ * --trace-gc), else a temporary directory removed when the process is stopped. A file, not a pipe: the harness
+ * blocks in execFileSync for minutes, and a gateway writing to a full pipe nobody reads would stall on the write.
+ */
 const LOG_DIR = process.env.GATEWAY_LOG_DIR;
 
-function start(root, script, env, name) {
-  const p = spawn(process.execPath, [...NODE_FLAGS, path.join(root, script)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  const keep = (d) => { log = (log + d).slice(-20_000); };
-  p.stdout.on('data', keep);
-  p.stderr.on('data', keep);
-  if (LOG_DIR) {
-    const file = fs.createWriteStream(path.join(LOG_DIR, `${name}.log`));
-    p.stdout.pipe(file);
-    p.stderr.pipe(file);
-  }
+function start(root, script, env, name, args = []) {
+  const dir = LOG_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tollgate-log-'));
+  const file = path.join(dir, `${name}.log`);
+  const fd = fs.openSync(file, 'a');
+  const p = spawn(process.execPath, [...NODE_FLAGS, path.join(root, script), ...args], { env, stdio: ['ignore', fd, fd] });
+  fs.closeSync(fd);
   p.name = name;
-  p.log = () => log;
+  p.log = () => tail(file, 20_000);
   p.script = script;
+  p.args = args;
   p.env = env;
+  p.cleanup = () => LOG_DIR || fs.rmSync(dir, { recursive: true, force: true });
   return p;
+}
+
+function tail(file, bytes) {
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').slice(-bytes) : '';
 }
 
 async function waitHealthy(url, procs, timeoutMs = 60_000) {
@@ -82,6 +87,7 @@ async function stopAll(procs) {
   const deadline = Date.now() + 30_000;
   while (procs.some((p) => p.exitCode === null && p.signalCode === null) && Date.now() < deadline) await sleep(100);
   for (const p of procs) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
+  for (const p of procs) p.cleanup?.();
 }
 
 async function withProjectKey(base, procs, extra = {}) {
@@ -145,9 +151,10 @@ function serviceControl(root, procs) {
     const old = find(name);
     if (running(old)) throw new Error(`${name} is still running (pid ${old.pid})`);
     const first = old.firstEnv ?? old.env;
-    const p = start(root, old.script, { ...first, ...env }, name);
+    const p = start(root, old.script, { ...first, ...env }, name, old.args);
     p.firstEnv = first;
     procs[procs.indexOf(old)] = p;
+    old.cleanup();
     await waitHealthy(healthUrl(p), [p]);
     return p;
   };
@@ -209,11 +216,7 @@ export async function startDistributed(root, env, opts = {}) {
     ROUTER_ADDR: at(84),
   };
   const dir = env.TOLLGATE_DATA_DIR;
-  const chdb = spawn(process.execPath, [path.join(root, 'tools/chdb-server/main.ts'), '--port', String(b + 23), '--path', path.join(dir, 'chdb-server')], { stdio: ['ignore', 'pipe', 'pipe'] });
-  chdb.name = 'chdb-server';
-  let clog = '';
-  chdb.stderr.on('data', (d) => (clog += d));
-  chdb.log = () => clog;
+  const chdb = start(root, 'tools/chdb-server/main.ts', process.env, 'chdb-server', ['--port', String(b + 23), '--path', path.join(dir, 'chdb-server')]);
   const procs = [chdb];
   try {
     await waitHealthy(`http://${at(23)}/ping`, procs);

@@ -16,7 +16,13 @@ function random10(): Uint8Array {
   return out;
 }
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+// The text is built as character codes and made a string in one step: concatenating 20 pieces left a tree of
+// about 30 small strings (~500 bytes) per id, which every event and the bus's dedup window kept, and which the
+// young-generation GC copied and promoted on every pass.
+const HEX_CODES = new Uint8Array(512).map((_, i) => '0123456789abcdef'.charCodeAt(i % 2 === 0 ? i >> 5 : (i >> 1) & 15));
+/** Where each byte's two hex digits go in the 36-character form (dashes after bytes 4, 6, 8 and 10). */
+const AT = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
+const codes: number[] = Array.from('00000000-0000-0000-0000-000000000000', (c) => c.charCodeAt(0));
 
 /** A UUIDv7 (RFC 9562): 48-bit Unix milliseconds, then random bits; sorts by creation time. */
 export function uuidv7(nowMs: number, random: Uint8Array = random10()): string {
@@ -29,7 +35,10 @@ export function uuidv7(nowMs: number, random: Uint8Array = random10()): string {
   b.set(random.subarray(0, 10), 6);
   b[6] = 0x70 | (b[6] & 0x0f);
   b[8] = 0x80 | (b[8] & 0x3f);
-  let s = '';
-  for (let i = 0; i < 16; i++) s += (i === 4 || i === 6 || i === 8 || i === 10 ? '-' : '') + HEX[b[i]];
-  return s;
+  for (let i = 0; i < 16; i++) {
+    const at = AT[i]!;
+    codes[at] = HEX_CODES[2 * b[i]!]!;
+    codes[at + 1] = HEX_CODES[2 * b[i]! + 1]!;
+  }
+  return String.fromCharCode.apply(null, codes);
 }

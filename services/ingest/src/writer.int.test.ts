@@ -30,6 +30,19 @@ describe('request writer', () => {
     expect(await rollup(client)).toEqual(expectedRollup(sent));
   });
 
+  it('finds stored rows whatever their ids hold, written into the lookup or bound as a parameter', async () => {
+    const client = await ch.database();
+    const writer = createRequestWriter(client);
+    const hostile = ["it's", 'back\\slash', 'new\nline\ttab\0nul', "'); DROP TABLE requests; --", 'ünïcødé ✓', "\\'"];
+    const long = Array.from({ length: 1_200 }, (_, i) => `${'x'.repeat(100)}-${i}`); // past MAX_INLINE_IDS_CHARS
+    for (const ids of [hostile, long]) {
+      const batch = ids.map((id, i) => encodeRow({ ...plain[i % plain.length]!, event_id: id }));
+      expect(await writer.write(batch)).toEqual({ inserted: ids.length, skipped: 0 });
+      expect(await writer.write(batch)).toEqual({ inserted: 0, skipped: ids.length });
+    }
+    expect(await rowCount(client)).toEqual({ rows: hostile.length + long.length, distinct: hostile.length + long.length });
+  });
+
   it('stores a batch once when two replicas write it at the same time', async () => {
     // Both stored-id lookups run before either insert (on chDB, every time so far): only the token stops the second.
     const client = await ch.database();

@@ -6,7 +6,7 @@
 import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { byEventId, byProjectEvent, dedupToken, type EncodedRow, lookupBounds, uniqueByEventId, unstored } from './domain/batch.ts';
+import { byEventId, byProjectEvent, dedupToken, type EncodedRow, inlineStringList, lookupBounds, uniqueByEventId, unstored } from './domain/batch.ts';
 
 export interface WriteResult {
   inserted: number;
@@ -51,12 +51,14 @@ export function createEventWriter(client: ClickHouseClient, table = 'events'): R
 
 function createRowWriter(client: ClickHouseClient, table: string, keyOf: (r: { event_id: string; project_id: string }) => string): RowWriter<EncodedRow> {
   async function storedKeys(rows: EncodedRow[]): Promise<Set<string>> {
+    const { ids, ...bounds } = lookupBounds(rows);
+    const inline = inlineStringList(ids);
     const rs = await client.query({
       query: `SELECT event_id, project_id FROM ${table}
               WHERE project_id IN {projects:Array(String)}
                 AND occurred_at BETWEEN {from:DateTime64(3, 'UTC')} AND {to:DateTime64(3, 'UTC')}
-                AND event_id IN {ids:Array(String)}`,
-      query_params: lookupBounds(rows),
+                AND event_id IN ${inline === undefined ? '{ids:Array(String)}' : `(${inline})`}`,
+      query_params: inline === undefined ? { ids, ...bounds } : bounds,
       format: 'JSONEachRow',
     });
     const found = await rs.json<{ event_id: string; project_id: string }>();

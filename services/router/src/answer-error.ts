@@ -1,9 +1,9 @@
 import type { CompleteChunk } from '@tollgate/proto/router';
-import type { Dispatcher } from 'undici';
 import { headerValue } from './chunks.ts';
 import { data, head, type Outcome, trailer } from './chunks.ts';
 import { type Failure, failureBody, failureStatus } from './domain/classify.ts';
 import { classifyUpstream } from './providers/errors.ts';
+import type { UpstreamBody, UpstreamResponse } from './upstream-call.ts';
 
 const encoder = new TextEncoder();
 const MAX_ERROR_BODY = 64 * 1024;
@@ -18,7 +18,7 @@ export function* failureChunks(f: Failure, o: Outcome): Generator<CompleteChunk>
 }
 
 /** Reads a non-2xx upstream answer (bounded) and maps it; the upstream body itself is never forwarded. */
-export async function upstreamFailure(res: Dispatcher.ResponseData, nowMs: number): Promise<Failure> {
+export async function upstreamFailure(res: UpstreamResponse, nowMs: number): Promise<Failure> {
   let text: string | undefined;
   try {
     text = await readBounded(res.body, MAX_ERROR_BODY);
@@ -30,7 +30,7 @@ export async function upstreamFailure(res: Dispatcher.ResponseData, nowMs: numbe
   return classifyUpstream(res.statusCode, text, { retryAfter, retryAfterMs }, nowMs);
 }
 
-async function readBounded(body: Dispatcher.ResponseData['body'], max: number): Promise<string> {
+async function readBounded(body: UpstreamBody, max: number): Promise<string> {
   let text = '';
   for await (const chunk of body) {
     text += chunk.toString();

@@ -1,11 +1,11 @@
 import type { Price } from '@tollgate/config';
 import type { CompleteChunk } from '@tollgate/proto/router';
-import type { Dispatcher } from 'undici';
 import { data, head, headerValue, MAX_DATA_CHUNK, type Outcome, recordAttempt, trailer } from './chunks.ts';
 import { classifyFault, type Failure, type Fault, faultOf } from './domain/classify.ts';
 import { costNanousd, estimateTokens } from './domain/cost.ts';
 import type { Adapter, DecodeCtx } from './providers/provider.ts';
 import type { AttemptTimer } from './upstream.ts';
+import type { UpstreamResponse } from './upstream-call.ts';
 
 /** What an answer needs beyond the upstream response. */
 export interface AnswerCtx {
@@ -28,7 +28,7 @@ export type AttemptEnd = { sent: true } | { sent: false; failure: Failure };
  * A complete JSON answer. It is read whole (and translated, for non-OpenAI formats) before the head is sent, so
  * that a malformed body or a connection lost mid-body is a failure that may fall back, never a truncated 200.
  */
-export async function* jsonAnswer(res: Dispatcher.ResponseData, o: Outcome, ctx: AnswerCtx): AsyncGenerator<CompleteChunk, AttemptEnd> {
+export async function* jsonAnswer(res: UpstreamResponse, o: Outcome, ctx: AnswerCtx): AsyncGenerator<CompleteChunk, AttemptEnd> {
   let contentType = headerValue(res.headers['content-type']) || 'application/json';
   let body: Buffer | Uint8Array | string;
   try {
@@ -61,14 +61,14 @@ export async function* jsonAnswer(res: Dispatcher.ResponseData, o: Outcome, ctx:
  * event was sent, a failure ends the answer (what was sent stays) and is reported in the trailer. Tokens come
  * from the provider's usage, or are estimated when it sent none, so a stream is never recorded at zero.
  */
-export async function* streamAnswer(res: Dispatcher.ResponseData, o: Outcome, ctx: AnswerCtx): AsyncGenerator<CompleteChunk, AttemptEnd> {
+export async function* streamAnswer(res: UpstreamResponse, o: Outcome, ctx: AnswerCtx): AsyncGenerator<CompleteChunk, AttemptEnd> {
   const dec = ctx.adapter.stream(ctx.decode);
   const contentType = 'text/event-stream';
   let sent = false;
   let fault: Fault | undefined;
   let ttftSeen = false;
   try {
-    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+    for await (const chunk of res.body) {
       const out = dec.push(chunk);
       if (!ttftSeen && dec.sawContent) {
         ttftSeen = true;

@@ -2,7 +2,6 @@ import type { Price } from '@tollgate/config';
 import { ErrorClass } from '@tollgate/proto/events';
 import type { CompleteChunk, CompleteRequest } from '@tollgate/proto/router';
 import type { Logger } from '@tollgate/telemetry';
-import type { Dispatcher } from 'undici';
 import { type AnswerCtx, type AttemptEnd, jsonAnswer, streamAnswer } from './answer.ts';
 import { upstreamFailure } from './answer-error.ts';
 import { headerValue, type Outcome, recordAttempt } from './chunks.ts';
@@ -11,6 +10,7 @@ import type { LatencyTable } from './domain/latency.ts';
 import type { Target } from './domain/routes.ts';
 import { isFailure } from './providers/provider.ts';
 import { AttemptTimer, type Provider, type Upstreams } from './upstream.ts';
+import type { UpstreamResponse } from './upstream-call.ts';
 
 /** What one attempt needs from the router. */
 export interface AttemptDeps {
@@ -49,7 +49,7 @@ export async function* attempt(d: AttemptDeps, req: CompleteRequest, signal: Abo
   const remaining = deadlineAt - attemptT0;
   if (!ep || remaining <= 0) return fail(classifyFault(ep ? 'timeout' : 'internal'));
   const timer = new AttemptTimer(t.timeoutMs ? Math.min(t.timeoutMs, remaining) : remaining, t.firstByteTimeoutMs, signal, d.now);
-  let res: Dispatcher.ResponseData | undefined;
+  let res: UpstreamResponse | undefined;
   try {
     try {
       res = await d.upstreams.post(ep, enc.path, enc.body, timer.signal, req.traceparent);

@@ -1,8 +1,9 @@
 import type { ProviderConfig } from '@tollgate/config';
-import { type Dispatcher, Pool } from 'undici';
+import { Pool } from 'undici';
 import type { Target } from './domain/routes.ts';
 import type { Adapter } from './providers/provider.ts';
 import { adapterFor } from './providers/registry.ts';
+import { call, type UpstreamResponse } from './upstream-call.ts';
 
 /** A configured provider with its adapter and effective base URL. */
 export interface Provider {
@@ -80,9 +81,9 @@ export class Upstreams {
   }
 
   /** POSTs body to `${base path}${path}`; resolves once the response head has arrived. */
-  post(ep: Endpoint, path: string, body: Uint8Array | string, signal: AbortSignal, traceparent: string): Promise<Dispatcher.ResponseData> {
+  post(ep: Endpoint, path: string, body: Uint8Array | string, signal: AbortSignal, traceparent: string): Promise<UpstreamResponse> {
     const headers = traceparent ? { ...ep.headers, traceparent } : ep.headers;
-    return ep.pool.request({ method: 'POST', path: ep.basePath + path, headers, body, signal });
+    return call(ep.pool, { method: 'POST', path: ep.basePath + path, headers, body }, signal);
   }
 
   /** Waits for in-flight requests, then closes every connection. */

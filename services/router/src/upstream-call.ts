@@ -19,9 +19,10 @@ const HIGH_WATER_CHUNKS = 16;
 /**
  * One upstream call through undici's dispatch API: the head resolves `head`, body chunks are queued for one
  * reader, which takes all that arrived since its last read at once (a stream under load is read in fewer, larger
- * pieces, each of which the router decodes and forwards once). Pool.request wraps every call in a stream.Readable and an AsyncResource and the router then iterates
- * that stream: per request that was a few dozen objects more, and in profiles they outlived the young-generation
- * GC far more often than the request did (they were copied and promoted), lengthening every scavenge pause.
+ * pieces, each of which the router decodes and forwards once). Pool.request wraps every call in a stream.Readable
+ * and an AsyncResource, and the router then iterated that stream: a few dozen objects more per request, which in
+ * profiles outlived the young-generation GC far more often than the request did (copied and promoted), lengthening
+ * every scavenge pause.
  */
 class UpstreamCall implements Dispatcher.DispatchHandler, UpstreamBody, AsyncIterator<Buffer> {
   readonly head: Promise<UpstreamResponse>;

@@ -6,7 +6,7 @@
 //   node bench/run.mjs                         # peer + all-in-one + distributed (about 25 min)
 //   TARGETS=all-in-one REPS=1 node bench/run.mjs   # quicker look
 //
-// Env: TARGETS (portkey,all-in-one,distributed), PREWARM_S (below), SHARED_BENCH (../shared/bench), and every knob
+// Env: TARGETS (portkey,all-in-one,distributed), PREWARM_S (below), GATEWAY_ENV, SHARED_BENCH (../shared/bench), and every knob
 // of the shared run.mjs (REPS, RATES, MODES, DURATION, ...). Needs wrk (apt-get install -y wrk). Loopback only.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -93,7 +93,8 @@ try {
   if (err.code === 'ENOENT') throw new Error('wrk not found: apt-get install -y wrk');
 }
 const results = [];
-const env = gatewayEnv();
+// GATEWAY_ENV: extra env for the Tollgate gateways as JSON, e.g. '{"TOLLGATE_CONFIG":"/path/routes.yaml"}'.
+const env = { ...gatewayEnv(), ...JSON.parse(process.env.GATEWAY_ENV ?? '{}') };
 if (TARGETS.includes('portkey')) results.push(await benchPortkey());
 if (TARGETS.includes('all-in-one')) results.push(await benchTollgate('all-in-one', () => startAllInOne(ROOT, env)));
 if (TARGETS.includes('distributed')) results.push(await benchTollgate('distributed', () => startDistributed(ROOT, env)));

@@ -14,7 +14,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  */
 export async function startMock(shared, cpu) {
   const cmd = [process.execPath, path.join(shared, 'mock-upstream.mjs')];
-  const p = cpu === undefined ? spawn(cmd[0], cmd.slice(1), { env: { ...process.env, MOCK_PORT: '18080' }, stdio: 'ignore' }) : spawn('taskset', ['-c', String(cpu), ...cmd], { env: { ...process.env, MOCK_PORT: '18080' }, stdio: 'ignore' });
+  const [bin, ...args] = cpu === undefined ? cmd : ['taskset', '-c', String(cpu), ...cmd];
+  const p = spawn(bin, args, { env: { ...process.env, MOCK_PORT: '18080' }, stdio: 'ignore' });
   for (let i = 0; i < 50 && !(await fetch('http://127.0.0.1:18080/v1/models').then((r) => r.ok, () => false)); i++) await sleep(100);
   return {
     stop: async () => {
@@ -47,8 +48,9 @@ export function gatewayEnv(upstream = 'http://127.0.0.1:18080/v1') {
 const NODE_FLAGS = (process.env.GATEWAY_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 /**
  * Each gateway process writes its whole output to <dir>/<name>.log: GATEWAY_LOG_DIR when set (kept, e.g. for
- * --trace-gc), else a temporary directory removed when the process is stopped. A file, not a pipe: the harness
- * blocks in execFileSync for minutes, and a gateway writing to a full pipe nobody reads would stall on the write.
+ * --trace-gc), else a temporary directory removed once the process has exited (its last output is kept in memory
+ * for log()). A file, not a pipe: the harness blocks in execFileSync for minutes, and a gateway writing to a full
+ * pipe nobody reads would stall on the write.
  */
 const LOG_DIR = process.env.GATEWAY_LOG_DIR;
 
@@ -59,11 +61,17 @@ function start(root, script, env, name, args = []) {
   const p = spawn(process.execPath, [...NODE_FLAGS, path.join(root, script), ...args], { env, stdio: ['ignore', fd, fd] });
   fs.closeSync(fd);
   p.name = name;
-  p.log = () => tail(file, 20_000);
+  let last;
+  p.log = () => last ?? tail(file, 20_000);
+  if (!LOG_DIR) {
+    p.once('exit', () => {
+      last = tail(file, 20_000);
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+  }
   p.script = script;
   p.args = args;
   p.env = env;
-  p.cleanup = () => LOG_DIR || fs.rmSync(dir, { recursive: true, force: true });
   return p;
 }
 
@@ -87,7 +95,6 @@ async function stopAll(procs) {
   const deadline = Date.now() + 30_000;
   while (procs.some((p) => p.exitCode === null && p.signalCode === null) && Date.now() < deadline) await sleep(100);
   for (const p of procs) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
-  for (const p of procs) p.cleanup?.();
 }
 
 async function withProjectKey(base, procs, extra = {}) {
@@ -154,7 +161,6 @@ function serviceControl(root, procs) {
     const p = start(root, old.script, { ...first, ...env }, name, old.args);
     p.firstEnv = first;
     procs[procs.indexOf(old)] = p;
-    old.cleanup();
     await waitHealthy(healthUrl(p), [p]);
     return p;
   };

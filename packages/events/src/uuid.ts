@@ -19,6 +19,7 @@ function random10(): Uint8Array {
 // The text is built as character codes and made a string in one step: concatenating 20 pieces left a tree of
 // about 30 small strings (~500 bytes) per id, which every event and the bus's dedup window kept, and which the
 // young-generation GC copied and promoted on every pass.
+/** The two hex digits of byte v, as character codes: [2v] the high one, [2v + 1] the low one. */
 const HEX_CODES = new Uint8Array(512).map((_, i) => '0123456789abcdef'.charCodeAt(i % 2 === 0 ? i >> 5 : (i >> 1) & 15));
 /** Where each byte's two hex digits go in the 36-character form (dashes after bytes 4, 6, 8 and 10). */
 const AT = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];

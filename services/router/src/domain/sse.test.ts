@@ -99,6 +99,13 @@ describe('SseScanner', () => {
     expect(s.done && s.sawContent).toBe(true);
   });
 
+  it('finds a key past a longer one that ends with its name, and past the name as a string value', () => {
+    const ev = `${head}{"index":0,"delta":{"type":"content","discontent":"no","content":"Hi"},"finish_reason":null}],"usage":null}\n\n`;
+    const { s } = scan(ev + done, [], false);
+    expect(s.contentChars).toBe(2);
+    expect(s.sawContent).toBe(true);
+  });
+
   it('reads usage written with spaces', () => {
     const { s } = scan('data: {"choices": [], "usage": {"prompt_tokens": 5, "completion_tokens": 2}}\n\ndata: [DONE]\n\n', [], false);
     expect(s.usage).toEqual({ tokensIn: 5, tokensOut: 2 });

@@ -1,6 +1,7 @@
 // Server-sent events from an OpenAI-compatible stream, scanned as bytes: events are found by their blank-line
-// terminator and only the marker strings this router needs are searched for. Only the (single) usage event is
-// parsed as JSON. Pure: the caller reads the clock when `sawContent` first turns true.
+// terminator and only the marker strings this router needs are searched for, each once per occurrence in a
+// chunk. Only the (single) usage event is parsed as JSON. Pure: the caller reads the clock when `sawContent`
+// first turns true.
 
 export interface Usage {
   tokensIn: number;
@@ -9,12 +10,23 @@ export interface Usage {
 
 const DATA = Buffer.from('data:');
 const DONE = Buffer.from('[DONE]');
-const USAGE = Buffer.from('"usage"');
-const CONTENT_KEYS = ['"content"', '"arguments"', '"refusal"', '"text"'].map((k) => Buffer.from(k));
-const MODEL = Buffer.from('"model"');
 const ERROR = Buffer.from('{"error"');
 const LF = 10;
 const CR = 13;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+const BRACE = 0x7b;
+
+// The keys searched for, with their closing quote (the opening one is checked after a match: a needle that starts
+// with a quote stops the native search at every quote of the payload). The text keys come first, in the order
+// they are preferred (a delta carries one).
+const KEYS = ['content', 'arguments', 'refusal', 'text', 'model', 'usage'].map((k) => Buffer.from(`${k}"`));
+const TEXT_KEYS = 4;
+const MODEL = 4;
+const USAGE = 5;
+/** In `next`: the key does not occur again in the buffer. */
+const NONE = 0x7fffffff;
 
 export class SseScanner {
   /** `data: [DONE]` arrived: the stream is complete. */
@@ -30,6 +42,11 @@ export class SseScanner {
   contentChars = 0;
   private readonly keepUsage: boolean;
   private rest: Buffer | undefined;
+  /**
+   * Per key of KEYS, its next occurrence in the buffer being scanned. Each key is searched for again only once the
+   * scan has passed it, so a key that occurs in no event is searched for once per chunk, not once per event.
+   */
+  private readonly next = new Int32Array(KEYS.length);
 
   /** keepUsage: whether the client asked for the usage event; if not, it is removed from the output. */
   constructor(keepUsage: boolean) {
@@ -45,9 +62,9 @@ export class SseScanner {
     let start = 0;
     let keptFrom = 0;
     let parts: Buffer[] | undefined;
+    this.next.fill(-1);
     for (let end = eventEnd(buf, 0); end > 0; end = eventEnd(buf, start)) {
-      const ev = buf.subarray(start, end);
-      if (!this.inspect(ev)) {
+      if (!this.inspect(buf, start, end)) {
         parts ??= [];
         if (start > keptFrom) parts.push(buf.subarray(keptFrom, start));
         keptFrom = end;
@@ -71,37 +88,59 @@ export class SseScanner {
   }
 
   /**
-   * Records what the event says; false if the event must not reach the client. Every search is a native call on
-   * each of a stream's events, so there are as few as possible: the model only until it is known, `[DONE]` only in
-   * a short event, an error only where the payload starts, and one text key per event (a delta carries one).
+   * Records what the event in buf[from, to) says; false if the event must not reach the client. As few native
+   * searches as possible, and no Buffer views (each costs more than a search): the model only until it is known,
+   * `[DONE]` only in a short event, an error only where the payload starts, one text key per event.
    */
-  private inspect(ev: Buffer): boolean {
-    const data = startsWith(ev, DATA, 0) ? 0 : ev.indexOf(DATA);
-    if (data < 0) return true; // comment, keep-alive or a field-only event
-    if (ev.length - data < 20 && ev.indexOf(DONE, data) >= 0) {
+  private inspect(buf: Buffer, from: number, to: number): boolean {
+    const data = startsWith(buf, DATA, from) ? from : buf.subarray(from, to).indexOf(DATA) + from;
+    if (data < from) return true; // comment, keep-alive or a field-only event
+    const payload = data + DATA.length;
+    if (to - data < 20 && buf.subarray(payload, to).includes(DONE)) {
       this.done = true;
       return true;
     }
-    if (!this.model) this.model = stringAt(ev, MODEL, data)?.toString('utf8') ?? '';
-    if (startsWith(ev, ERROR, skipSpaces(ev, data + DATA.length))) this.sawError = true;
-    for (const key of CONTENT_KEYS) {
-      const s = stringAt(ev, key, data);
-      if (!s) continue;
-      if (s.length > 0) {
-        this.contentChars += textChars(s);
+    if (!this.model) {
+      const v = this.valueAt(buf, MODEL, payload, to);
+      if (v >= 0 && buf[v] === QUOTE) this.model = buf.toString('utf8', v + 1, stringEnd(buf, v + 1, to));
+    }
+    if (startsWith(buf, ERROR, skipSpaces(buf, payload))) this.sawError = true;
+    for (let k = 0; k < TEXT_KEYS; k++) {
+      const v = this.valueAt(buf, k, payload, to);
+      if (v < 0 || buf[v] !== QUOTE) continue;
+      const end = stringEnd(buf, v + 1, to);
+      if (end < 0) continue;
+      if (end > v + 1) {
+        this.contentChars += textChars(buf, v + 1, end);
         this.sawContent = true;
       }
       break;
     }
-    const u = ev.indexOf(USAGE, data);
-    if (u >= 0 && valueStartsObject(ev, u + USAGE.length)) return this.readUsage(ev, data);
+    const u = this.valueAt(buf, USAGE, payload, to);
+    if (u >= 0 && buf[u] === BRACE) return this.readUsage(buf, payload, to);
     return true;
   }
 
-  private readUsage(ev: Buffer, data: number): boolean {
+  /** Where the value of key k starts, at its first use as a key in buf[from, to) (not as a string value); else -1. */
+  private valueAt(buf: Buffer, k: number, from: number, to: number): number {
+    for (;;) {
+      let at = this.next[k];
+      if (at < from) {
+        at = buf.indexOf(KEYS[k], from);
+        while (at >= 0 && buf[at - 1] !== QUOTE) at = buf.indexOf(KEYS[k], at + 1);
+        this.next[k] = at = at < 0 ? NONE : at;
+      }
+      if (at >= to) return -1;
+      const colon = skipSpaces(buf, at + KEYS[k].length);
+      if (buf[colon] === COLON) return skipSpaces(buf, colon + 1);
+      from = at + 1;
+    }
+  }
+
+  private readUsage(buf: Buffer, payload: number, to: number): boolean {
     let json: { usage?: { prompt_tokens?: unknown; completion_tokens?: unknown }; choices?: unknown; model?: unknown };
     try {
-      json = JSON.parse(ev.toString('utf8', data + 5));
+      json = JSON.parse(buf.toString('utf8', payload, to));
     } catch {
       return true;
     }
@@ -122,39 +161,27 @@ export function eventEnd(buf: Buffer, from: number): number {
   return -1;
 }
 
-/** The raw bytes of the JSON string value of `key` (first occurrence after `from`), without its quotes. */
-export function stringAt(buf: Buffer, key: Buffer, from: number): Buffer | undefined {
-  const k = buf.indexOf(key, from);
-  if (k < 0) return undefined;
-  let i = skipSpaces(buf, k + key.length);
-  if (buf[i] !== 0x3a /* : */) return undefined;
-  i = skipSpaces(buf, i + 1);
-  if (buf[i] !== 0x22 /* " */) return undefined;
-  const start = i + 1;
-  for (let j = start; j < buf.length; j++) {
-    if (buf[j] === 0x5c /* \ */) j++;
-    else if (buf[j] === 0x22) return buf.subarray(start, j);
+/** Index of the quote closing the JSON string whose text starts at `from` (escapes skipped); -1 if none before `to`. */
+function stringEnd(buf: Buffer, from: number, to: number): number {
+  for (let j = from; j < to; j++) {
+    const b = buf[j];
+    if (b === BACKSLASH) j++;
+    else if (b === QUOTE) return j;
   }
-  return undefined;
+  return -1;
 }
 
-/** Characters of a raw JSON string: UTF-8 continuation bytes and escape sequences count once. */
-export function textChars(s: Buffer): number {
+/** Characters of a raw JSON string's text buf[from, to): UTF-8 continuation bytes and escape sequences count once. */
+export function textChars(s: Buffer, from = 0, to = s.length): number {
   let n = 0;
-  for (let i = 0; i < s.length; i++) {
+  for (let i = from; i < to; i++) {
     const b = s[i];
-    if (b === 0x5c) {
+    if (b === BACKSLASH) {
       i += s[i + 1] === 0x75 /* u */ ? 5 : 1;
       n++;
     } else if ((b & 0xc0) !== 0x80) n++;
   }
   return n;
-}
-
-function valueStartsObject(buf: Buffer, i: number): boolean {
-  i = skipSpaces(buf, i);
-  if (buf[i] !== 0x3a) return false;
-  return buf[skipSpaces(buf, i + 1)] === 0x7b /* { */;
 }
 
 function skipSpaces(buf: Buffer, i: number): number {

@@ -39,9 +39,20 @@ export async function settledEventCount(gw, { atLeast = 0, maxS = 15 } = {}) {
   return last;
 }
 
+/**
+ * The data directories gatewayEnv() made, removed when this process exits: not at a gateway's stop(), since a test
+ * may start a gateway again on the same data (restart and shutdown tests).
+ */
+const dataDirs = [];
+process.once('exit', () => {
+  for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 export function gatewayEnv(upstream = 'http://127.0.0.1:18080/v1') {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(TOLLGATE_|OPENAI_|NATS_URL|REDIS_URL|DATABASE_URL|CLICKHOUSE_URL|PORT$|HOST$)/.test(k)));
-  return { ...clean, TOLLGATE_ADMIN_KEY: ADMIN, OPENAI_API_KEY: 'sk-mock', OPENAI_BASE_URL: upstream, LOG_LEVEL: 'warn', TOLLGATE_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'tollgate-')) };
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tollgate-'));
+  dataDirs.push(dataDir);
+  return { ...clean, TOLLGATE_ADMIN_KEY: ADMIN, OPENAI_API_KEY: 'sk-mock', OPENAI_BASE_URL: upstream, LOG_LEVEL: 'warn', TOLLGATE_DATA_DIR: dataDir };
 }
 
 /** GATEWAY_NODE_FLAGS: extra node/V8 flags for every gateway process (space-separated), for A/B runs of GC settings. */

@@ -51,13 +51,18 @@ async function setup(opts: { hit?: boolean; identity?: Partial<ApiKeyIdentity>; 
     maxBodyBytes: 1024,
   });
   const events: Array<ReturnType<typeof decodePayload<typeof RequestCompletedSchema>>> = [];
+  /** Each event's trace context, in its envelope and in its message headers. */
+  const traces: Array<{ envelope: string; header: string | undefined }> = [];
   await bus.consume({ durable: 't', filter: 'tg.events.request.>' }, async (batch) => {
     await opts.hold;
-    for (const d of batch) events.push(decodePayload(RequestCompletedSchema, decodeEnvelope(d.data)));
+    for (const d of batch) {
+      events.push(decodePayload(RequestCompletedSchema, decodeEnvelope(d.data)));
+      traces.push({ envelope: decodeEnvelope(d.data).traceparent, header: d.headers.traceparent });
+    }
   });
   const post = (body: unknown, headers: Record<string, string> = {}) =>
     inject(ingress.handler, { method: 'POST', url: '/v1/chat/completions', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json', ...headers }, payload: typeof body === 'string' ? body : JSON.stringify(body) });
-  return { ingress, bus, calls, lookups, events, post };
+  return { ingress, bus, calls, lookups, events, traces, post };
 }
 
 const BODY = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] };
@@ -91,6 +96,17 @@ describe('ingress', () => {
     await until(() => t.events.length > 0);
     expect(t.events[0]).toMatchObject({ cacheStatus: CacheStatus.HIT, tokensIn: 0, costNanousd: 0n });
     expect(t.events[0].cacheEntry).toBeUndefined();
+    await t.bus.close();
+  });
+
+  it("carries the client's traceparent to the router and into the event; drops a malformed one", async () => {
+    const t = await setup();
+    const tp = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    expect((await t.post(BODY, { traceparent: tp })).statusCode).toBe(200);
+    expect((await t.post(BODY, { traceparent: 'not-a-trace' })).statusCode).toBe(200);
+    expect(t.calls.map((c) => c.traceparent)).toEqual([tp, '']);
+    await until(() => t.events.length > 1);
+    expect(t.traces).toEqual([{ envelope: tp, header: tp }, { envelope: '', header: undefined }]);
     await t.bus.close();
   });
 

@@ -70,7 +70,7 @@ export function createIngress(deps: IngressDeps) {
   function publish(f: CompletionFacts): void {
     const ev = requestCompleted(f);
     // As an object: the in-process bus hands it to the consumers as it is; JetStream encodes it.
-    outbox.publish(subjects.requestCompleted(f.projectId), new OutgoingEvent(RequestCompletedSchema, ev, { projectId: f.projectId, nowMs: f.endedMs, id: uuidv7(f.endedMs) }));
+    outbox.publish(subjects.requestCompleted(f.projectId), new OutgoingEvent(RequestCompletedSchema, ev, { projectId: f.projectId, nowMs: f.endedMs, id: uuidv7(f.endedMs), traceparent: f.traceparent }));
     if (f.ticket) deps.admission?.settle(f.ticket as Admitted, { tokensIn: ev.tokensIn, tokensOut: ev.tokensOut, costNanousd: ev.costNanousd });
     requests.inc({ endpoint: f.endpoint, status: String(ev.status), cache: f.cache });
     latency.observe(ev.latencyMs);

@@ -42,6 +42,7 @@ function request(who: Partial<ApiKeyIdentity>, opts: { cacheable?: boolean; stor
     body: enc.encode(BODY),
     mode: { lookup: true, store: opts.store ?? true },
     signal: new AbortController().signal,
+    traceparent: '',
   };
 }
 

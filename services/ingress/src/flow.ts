@@ -36,6 +36,8 @@ export interface FlowRequest {
   mode: { lookup: boolean; store: boolean };
   /** Fires when the client went away: the upstream call is cancelled. */
   signal: AbortSignal;
+  /** The client's W3C traceparent ('' for none): sent upstream and recorded in the event's envelope. */
+  traceparent: string;
   /** What admission granted (rate limit headers, budget reservation); settled with the request's real usage. */
   ticket?: Admitted;
 }
@@ -96,6 +98,7 @@ export function startFacts(r: FlowRequest): CompletionFacts {
     cancelled: false,
     ticket: r.ticket,
     storeBodies: r.who.storeBodies,
+    traceparent: r.traceparent,
   };
 }
 
@@ -126,7 +129,7 @@ export async function* answer(deps: FlowDeps, r: FlowRequest, facts: CompletionF
       }
     }
     // Literals, not create(): built on every request (both are small messages whose fields are all given here).
-    const call: CompleteRequest = { $typeName: 'tollgate.v1.CompleteRequest', requestId: r.requestId, projectId: r.who.projectId, endpoint: r.endpoint.upstream, model: r.model, stream: r.stream, body: r.body, deadlineMs: 0, traceparent: '' };
+    const call: CompleteRequest = { $typeName: 'tollgate.v1.CompleteRequest', requestId: r.requestId, projectId: r.who.projectId, endpoint: r.endpoint.upstream, model: r.model, stream: r.stream, body: r.body, deadlineMs: 0, traceparent: r.traceparent };
     try {
       for await (const chunk of deps.router.complete(call, { signal: r.signal })) {
         const k = chunk.kind;

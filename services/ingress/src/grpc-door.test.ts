@@ -40,6 +40,14 @@ describe('gRPC Gateway', () => {
     expect(bypass.info?.cacheStatus).toBe(CacheStatus.BYPASS);
   });
 
+  it('sends a traceparent from the metadata on to the router', async () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    await client.chatCompletion(req(chat), { metadata: { ...metadata, traceparent } });
+    expect(t.calls.at(-1)?.traceparent).toBe(traceparent);
+    await client.chatCompletion(req(chat), { metadata });
+    expect(t.calls.at(-1)?.traceparent).toBe('');
+  });
+
   it('streams one message per chat.completion.chunk, info on the first only', async () => {
     const chunks = [];
     for await (const c of client.streamChatCompletion(req({ ...chat, stream_options: { include_usage: true } }), { metadata })) chunks.push(c);

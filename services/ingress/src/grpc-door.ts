@@ -10,6 +10,7 @@ import type { CompletionFacts } from './domain/completion.ts';
 import { type Endpoint, grpcStreaming, grpcUnary } from './domain/grpc-endpoints.ts';
 import { createSseReader } from './domain/sse.ts';
 import { embeddingsEndpoint } from './domain/validate-embeddings.ts';
+import { traceparentOf } from './domain/trace-context.ts';
 import { chatEndpoint } from './domain/validate.ts';
 import { answer, type FlowRequest, prepare, startFacts } from './flow.ts';
 
@@ -38,7 +39,7 @@ export function grpcGateway(ctx: DoorContext): ServiceApi<typeof Gateway> {
       const p = prepare(endpoint, req.body);
       const ticket = await ctx.admit(who, p);
       const mode = MODES[req.cache] ?? MODES[CacheDirective.DEFAULT];
-      return { who, requestId: uuidv7(startedMs), startedMs, endpoint, model: p.model, stream: p.stream, body: p.body, mode, signal: opts.signal ?? new AbortController().signal, ticket };
+      return { who, requestId: uuidv7(startedMs), startedMs, endpoint, model: p.model, stream: p.stream, body: p.body, mode, signal: opts.signal ?? new AbortController().signal, ticket, traceparent: traceparentOf(opts.metadata?.traceparent) };
     } catch (err) {
       if (err instanceof GatewayError) ctx.onRejected?.(err);
       throw err;

@@ -4,6 +4,7 @@ import { uuidv7 } from '@tollgate/events';
 import { readBody } from './body.ts';
 import type { DoorContext } from './door.ts';
 import { cacheMode } from './domain/cache-control.ts';
+import { traceparentOf } from './domain/trace-context.ts';
 import type { Endpoint } from './domain/endpoint.ts';
 import { answer, type Head, prepare, startFacts } from './flow.ts';
 
@@ -62,7 +63,7 @@ export function httpDoor(ctx: DoorContext, endpoint: Endpoint, protocol: Protoco
         const p = prepare(endpoint, await readBody(req, ctx.maxBodyBytes));
         const ticket = await ctx.admit(who, p);
         const mode = cacheMode(header(req, 'cache-control'), header(req, 'x-tollgate-cache'));
-        flow = { who, requestId, startedMs, endpoint, model: p.model, stream: p.stream, body: p.body, mode, signal: abort.signal, ticket };
+        flow = { who, requestId, startedMs, endpoint, model: p.model, stream: p.stream, body: p.body, mode, signal: abort.signal, ticket, traceparent: traceparentOf(header(req, 'traceparent')) };
       } catch (err) {
         const e = toGatewayError(err);
         ctx.onRejected?.(e);

@@ -29,7 +29,9 @@ export function createOutbox(opts: OutboxOptions) {
 
   function send(ev: Pending): void {
     inflight++;
-    opts.publisher.publish(ev.subject, ev.event, { id: ev.event.id }).then(
+    // The trace context also goes in the message headers, where NATS tooling and consumers that do not decode look.
+    const traceparent = ev.event.envelope.traceparent;
+    opts.publisher.publish(ev.subject, ev.event, traceparent ? { id: ev.event.id, headers: { traceparent } } : { id: ev.event.id }).then(
       () => done(),
       (err: unknown) => {
         if (retry.length >= opts.maxPending) {

@@ -19,6 +19,9 @@ let mock: MockUpstream;
 let paced: MockUpstream;
 let router: Router;
 let badJson: http.Server;
+/** Answers a minimal chat completion and keeps the headers of each request it got. */
+let recorder: http.Server;
+const recorded: http.IncomingHttpHeaders[] = [];
 
 const provider = (name: string, baseUrl: string): ProviderConfig => ({ name, kind: 'openai', baseUrl, apiKey: SECRET });
 const chat = (model: string, extra: Record<string, unknown> = {}) =>
@@ -34,9 +37,22 @@ beforeAll(async () => {
   badJson = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"choices": [ oops'));
   const badPort = await freePort();
   await new Promise<void>((r) => badJson.listen(badPort, '127.0.0.1', r));
+  recorder = http.createServer((req, res) => {
+    recorded.push(req.headers);
+    req.resume();
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"model":"m","choices":[{"message":{"role":"assistant","content":"ok"}}],"usage":{"prompt_tokens":1,"completion_tokens":1}}');
+  });
+  const recorderPort = await freePort();
+  await new Promise<void>((r) => recorder.listen(recorderPort, '127.0.0.1', r));
   const deadPort = await freePort();
   router = createRouter({
-    providers: [provider('mock', mock.url), provider('paced', paced.url), provider('broken', `http://127.0.0.1:${badPort}/v1`), provider('dead', `http://127.0.0.1:${deadPort}/v1`)],
+    providers: [
+      provider('mock', mock.url),
+      provider('paced', paced.url),
+      provider('broken', `http://127.0.0.1:${badPort}/v1`),
+      provider('dead', `http://127.0.0.1:${deadPort}/v1`),
+      provider('recorder', `http://127.0.0.1:${recorderPort}/v1`),
+    ],
     prices,
     circuits: { allows: () => true },
     logger,
@@ -49,6 +65,7 @@ afterAll(async () => {
   await mock?.stop();
   await paced?.stop();
   badJson?.close();
+  recorder?.close();
 });
 
 describe('router → provider (JSON)', () => {
@@ -63,6 +80,14 @@ describe('router → provider (JSON)', () => {
     expect(a.trailer).toMatchObject({ provider: 'mock', model: 'gpt-4o-mini', errorClass: ErrorClass.NONE });
     expect(a.trailer.attempts).toHaveLength(1);
     expect(a.trailer.attempts[0]).toMatchObject({ provider: 'mock', status: 200 });
+  });
+
+  it("sends the caller's traceparent to the provider, and none when there is none", async () => {
+    const tp = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const traced = await collect(router.api.complete({ ...chat('recorder/m'), traceparent: tp }));
+    const untraced = await collect(router.api.complete(chat('recorder/m')));
+    expect([traced.head.status, untraced.head.status]).toEqual([200, 200]);
+    expect(recorded.map((h) => h.traceparent)).toEqual([tp, undefined]);
   });
 
   it('strips the provider prefix before forwarding', async () => {

@@ -76,6 +76,8 @@ export interface CompletionFacts {
   bodies?: { request: CapturedBody; response: CapturedBody };
   /** Admission's grant, settled against the real usage when the request ends (opaque here). */
   ticket?: unknown;
+  /** The client's W3C traceparent, for the event's envelope ('' or absent for none). */
+  traceparent?: string;
 }
 
 /**

@@ -134,6 +134,12 @@ export class MemoryConsumer {
     });
   }
 
+  /** A message was appended: wake for it if the filter takes it, else step over it when it is next in line. */
+  offered(seq: number, subject: string): void {
+    if (subjectMatches(this.filter, subject)) this.wake();
+    else if (this.cursor === seq) this.cursor = seq + 1;
+  }
+
   wake(force = false): void {
     // backwards: done() removes its waiter, which leaves the ones before it where they were
     for (let i = this.waiters.length - 1; i >= 0; i--) {

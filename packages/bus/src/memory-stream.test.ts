@@ -71,3 +71,29 @@ describe('MemoryStream memory bounds', () => {
     expect(s.get(1)?.data).toBe(data);
   });
 });
+
+describe('MemoryStream announcements', () => {
+  it('wakes only the consumers whose filter takes a new message; the others step over it', async () => {
+    const s = new MemoryStream('S', ['s.>'], 1_000, 60_000);
+    const requests = new MemoryConsumer('s.request.>', 30_000, 1);
+    const sdk = new MemoryConsumer('s.sdk.>', 30_000, 1);
+    s.consumers.set('requests', requests).set('sdk', sdk);
+    let sdkWoken = false;
+    void sdk.wait(undefined).then(() => (sdkWoken = true));
+    let requestsWoken = false;
+    void requests.wait(undefined).then(() => (requestsWoken = true));
+    s.append('s.request.p1', data, 'r1', undefined, 0);
+    s.announceLast('s.request.p1');
+    await Promise.resolve();
+    expect([requestsWoken, sdkWoken]).toEqual([true, false]);
+    expect(sdk.unread(s)).toBe(0); // stepped over: its cursor does not hold back the trim
+    for (const t of requests.take(s, 10, 0)) requests.ack(t.msg.seq);
+    s.trim();
+    expect(s.size()).toBe(0);
+    s.append('s.sdk.p1', data, 's1', undefined, 0);
+    s.announceLast('s.sdk.p1');
+    await Promise.resolve();
+    expect(sdkWoken).toBe(true);
+    expect(sdk.take(s, 10, 0).map((t) => t.msg.id)).toEqual(['s1']);
+  });
+});

@@ -106,6 +106,16 @@ export class MemoryStream {
   wakeConsumers(): void {
     for (const c of this.consumers.values()) c.wake();
   }
+
+  /**
+   * The message just appended (the last one) is offered to every consumer: those whose filter takes it are woken;
+   * the others step over it, so a consumer that reads other subjects (SDK events, config changes) neither wakes for
+   * every request event nor holds back the trim.
+   */
+  announceLast(subject: string): void {
+    const seq = this.lastSeq();
+    for (const c of this.consumers.values()) c.offered(seq, subject);
+  }
 }
 
 /**

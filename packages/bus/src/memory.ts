@@ -59,7 +59,7 @@ export function createMemoryBus(opts: MemoryBusOptions = {}): Bus {
       if (closed) throw new Error('bus closed');
       const stream = route(subject);
       if (!stream) throw new Error(`no stream captures subject ${subject}`);
-      if (stream.append(subject, data, p.id, p.headers, now())) stream.wakeConsumers();
+      if (stream.append(subject, data, p.id, p.headers, now())) stream.announceLast(subject);
     },
 
     async consume(co: ConsumeOptions, handler: BatchHandler) {

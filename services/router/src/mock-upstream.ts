@@ -1,9 +1,11 @@
-// Test support: the shared fake OpenAI upstream (/work/shared/bench/mock-upstream.mjs, or MOCK_UPSTREAM) as a
-// child process on a free loopback port. Faults are chosen by model name: fail-<status>, slow-<ms>, cut.
+// Test support: the shared fake OpenAI upstream (../shared/bench/mock-upstream.mjs beside the repository, or
+// MOCK_UPSTREAM) as a child process on a free loopback port. Faults are chosen by model name: fail-<status>,
+// slow-<ms>, cut.
 import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
+import path from 'node:path';
 
-const SCRIPT = process.env.MOCK_UPSTREAM ?? '/work/shared/bench/mock-upstream.mjs';
+const SCRIPT = process.env.MOCK_UPSTREAM ?? path.resolve(import.meta.dirname, '../../../../shared/bench/mock-upstream.mjs');
 
 export interface MockUpstream {
   /** Base URL including /v1, as a provider's baseUrl. */

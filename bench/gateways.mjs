@@ -40,13 +40,15 @@ export async function settledEventCount(gw, { atLeast = 0, maxS = 15 } = {}) {
 }
 
 /**
- * The data directories gatewayEnv() made, removed when this process exits: not at a gateway's stop(), since a test
- * may start a gateway again on the same data (restart and shutdown tests).
+ * The data directories gatewayEnv() made, removed when this process exits (the e2e suite, whose workers end without
+ * exit handlers, calls removeDataDirs() after each file): not at a gateway's stop(), since a test may start a
+ * gateway again on the same data (restart and shutdown tests).
  */
 const dataDirs = [];
-process.once('exit', () => {
-  for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true });
-});
+export function removeDataDirs() {
+  for (const dir of dataDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+process.once('exit', removeDataDirs);
 
 export function gatewayEnv(upstream = 'http://127.0.0.1:18080/v1') {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(TOLLGATE_|OPENAI_|NATS_URL|REDIS_URL|DATABASE_URL|CLICKHOUSE_URL|PORT$|HOST$)/.test(k)));
